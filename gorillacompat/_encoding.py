@@ -1,0 +1,83 @@
+"""The only base64 helpers in the package, with Go's acceptance rules.
+
+Layering: imports ``errors`` only.
+
+Go's ``base64.URLEncoding.Decode`` (encoding/base64) skips ``\\r`` and ``\\n``, requires ``=`` padding,
+rejects any byte outside ``A-Za-z0-9-_`` and any data after padding, and reports the offending
+byte's offset in the input. Python's ``urlsafe_b64decode`` silently drops bad bytes, so it is only
+called after the input was checked here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from .errors import Base64Error
+
+__all__ = ["url_b64decode", "url_b64encode"]
+
+def url_b64encode(data: bytes) -> bytes:
+    """URL-safe alphabet with ``=`` padding (Go: ``base64.URLEncoding.EncodeToString``)."""
+    return base64.urlsafe_b64encode(data)
+
+
+def url_b64decode(data: bytes) -> bytes:
+    """Decode as Go's ``base64.URLEncoding.DecodeString`` does, or raise Base64Error(offset)."""
+    if _VALID_NO_NEWLINES.fullmatch(data) is not None and len(data) % 4 == 0:
+        return base64.urlsafe_b64decode(data)
+    offset = _go_error_offset(data)
+    if offset is not None:
+        raise Base64Error(offset)
+    try:
+        return base64.urlsafe_b64decode(data.replace(b"\r", b"").replace(b"\n", b""))
+    except (binascii.Error, ValueError) as exc:  # pragma: no cover - the scan accepted it
+        raise Base64Error(0) from exc
+
+
+def _go_error_offset(src: bytes) -> int | None:
+    """The offset Go's decoder reports for ``src``, or None when Go accepts it.
+
+    Go reads 4-character quanta, skipping CR/LF; the offsets below are the ones its
+    ``CorruptInputError`` carries for each way a quantum can go wrong.
+    """
+    n = len(src)
+    si = 0
+    while True:
+        j = 0  # characters of the current quantum seen so far
+        while j < 4:
+            if si == n:
+                return None if j == 0 else si - j  # ended mid-quantum: padding was required
+            c = src[si]
+            si += 1
+            if c in _NEWLINES:
+                continue
+            if c in _ALPHABET:
+                j += 1
+                continue
+            if c != _PAD:
+                return si - 1
+            if j < 2:
+                return si - 1
+            if j == 2:  # a second '=' must follow
+                si = _skip_newlines(src, si)
+                if si == n:
+                    return n
+                if src[si] != _PAD:
+                    return si - 1
+                si += 1
+            si = _skip_newlines(src, si)
+            return si if si < n else None
+
+
+def _skip_newlines(src: bytes, si: int) -> int:
+    while si < len(src) and src[si] in _NEWLINES:
+        si += 1
+    return si
+
+
+_VALID_NO_NEWLINES = re.compile(rb"[A-Za-z0-9_-]*={0,2}")
+_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_NEWLINES = frozenset(b"\r\n")
+_PAD = 0x3D

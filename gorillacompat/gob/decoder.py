@@ -1,0 +1,869 @@
+"""The gob decoder (Go: encoding/gob decoder.go, decode.go), total on bad input.
+
+Layering: imports ``errors`` and the gob modules below it (``_wire``, ``_typedesc``, ``values``,
+``registry``, ``_time``); never the encoder.
+
+Strategy: a stream is messages ``uint(n) + n bytes``. One ``decode()`` is Go's ``Decode``: read type
+definitions (``int(-id) wireType``) until a message starts with a non-negative id, then the value.
+Values are decoded by their *wire* type, without a Go destination; the registry and the interface
+names give them their exact Go types where the wire cannot (``int8`` vs ``int``). Every decoded
+container keeps the wire type it came with (``.wire``), so the encoder can write the same bytes.
+
+Go's framing quirk (gob.md §1.1): when a type definition is met while decoding an interface value,
+a message may end right after it (the rest of the value is in the next message), or, inside an
+enclosing interface, be followed by a chunk length that is skipped. Interface value lengths are read
+and ignored, as Go does.
+
+Limits (keyword-only): ``max_depth`` (nesting of containers and interfaces; Go has none and relies on
+its growable stack), ``max_message_size`` (Go: ``tooBig``, 8 GiB), ``max_elements`` (total elements
+of one value; default unlimited, as every element costs at least one input byte). Nothing is
+allocated from a claimed length before the bytes are there. Errors are ``GobDecodeError`` with Go's
+text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ..errors import GobDecodeError
+from . import _typedesc as td
+from . import values as gv
+from ._time import TimeFormatError
+from ._wire import TOO_BIG, Reader, float_from_bits
+from .registry import Registry, default_registry
+
+__all__ = ["DEFAULT_MAX_DEPTH", "Decoder", "loads"]
+
+#: Default nesting limit (each container and each interface value is one level); deeper values
+#: raise GobDecodeError instead of exhausting Python's stack.
+DEFAULT_MAX_DEPTH = 200
+
+_FIRST_USER_ID = 64
+_MAX_NAME = 1024
+_CHUNK = 1 << 20
+
+_SIZED_INT: dict[str, type[int]] = {
+    "int8": gv.Int8,
+    "int16": gv.Int16,
+    "int32": gv.Int32,
+    "int64": gv.Int64,
+    "uint": gv.Uint,
+    "uint8": gv.Uint8,
+    "uint16": gv.Uint16,
+    "uint32": gv.Uint32,
+    "uint64": gv.Uint64,
+    "uintptr": gv.Uintptr,
+}
+
+_FLOAT32_MAX = 3.4028234663852886e38
+
+#: Go's element sizes (for "slice too big"), by Go type or kind name.
+_GO_SIZE = {
+    "bool": 1,
+    "int8": 1,
+    "uint8": 1,
+    "int16": 2,
+    "uint16": 2,
+    "int32": 4,
+    "uint32": 4,
+    "float32": 4,
+    "int": 8,
+    "int64": 8,
+    "uint": 8,
+    "uint64": 8,
+    "uintptr": 8,
+    "float64": 8,
+    "complex64": 8,
+    "complex128": 16,
+    "string": 16,
+    "INTERFACE": 16,
+    "SLICE": 24,
+    "BYTES": 24,
+    "MAP": 8,
+    "PTR": 8,
+}
+#: Element types with a decode helper in Go (dec_helpers.go), whose errors name the type.
+_HELPERS = frozenset(
+    "bool complex64 complex128 float32 float64 int int16 int32 int64 int8 string uint uint16 uint32 "
+    "uint64 uintptr".split()
+)
+
+# wireType fields: ArrayT SliceT StructT MapT GobEncoderT BinaryMarshalerT TextMarshalerT
+_WIRE_KIND = {0: td.Kind.ARRAY, 1: td.Kind.SLICE, 2: td.Kind.STRUCT, 3: td.Kind.MAP}
+_MARSHAL_KIND = {4: "gob", 5: "binary", 6: "text"}
+# Go checks a wireType's parts in this order (decode.go compileDec/decIgnoreOpFor).
+_PRECEDENCE = (0, 3, 1, 2, 4, 5, 6)
+
+
+class _Wire:
+    """One received type definition."""
+
+    __slots__ = ("common_id", "elem", "fields", "key", "kind", "length", "marshal", "name")
+
+    def __init__(self) -> None:
+        self.kind: td.Kind | None = None
+        self.name = ""
+        self.common_id = 0
+        self.elem = 0
+        self.key = 0
+        self.length = 0
+        self.fields: list[tuple[str, int]] = []
+        self.marshal = ""
+
+
+def _int32(x: int) -> int:
+    """Go's conversion of an int64 to typeId (int32): wraps."""
+    x &= 0xFFFFFFFF
+    return x - (1 << 32) if x & 0x80000000 else x
+
+
+def _str(b: bytes) -> str:
+    return b.decode("utf-8", "surrogateescape")
+
+
+class Decoder:
+    """Reads gob values from bytes or a binary file (Go: ``gob.NewDecoder``).
+
+    ``decode()`` returns the next value; iterating yields values until the input ends cleanly.
+    Type definitions are remembered across values, as in Go.
+    """
+
+    def __init__(
+        self,
+        source: bytes | bytearray | memoryview | IO[bytes],
+        *,
+        registry: Registry | None = None,
+        strict: bool = False,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        max_message_size: int = TOO_BIG,
+        max_elements: int | None = None,
+    ) -> None:
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            self._data: bytes | None = bytes(source)
+            self._file: IO[bytes] | None = None
+        else:
+            self._data = None
+            self._file = source
+        self._src_pos = 0
+        self._reg = (registry if registry is not None else default_registry).copy()
+        self._strict = strict
+        self._max_depth = max_depth
+        self._max_message = min(max_message_size, TOO_BIG)
+        self._max_elements = max_elements
+        self._types: dict[int, _Wire] = {}
+        self._group = object()
+        self._specs: dict[tuple[int, int], td.TypeSpec] = {}
+        self._r = Reader()
+        self._depth = 0
+        self._elements = 0
+        self._hints_keep: list[td.TypeSpec] = []  # keeps id()-keyed hints alive
+        self._struct_hints: dict[int, td.TypeSpec] = {}
+        self._ftypes: dict[int, dict[str, str]] = {}
+
+    # -- framing --------------------------------------------------------------------------
+
+    def _read_source(self, n: int) -> bytes:
+        if self._data is not None:
+            out = self._data[self._src_pos : self._src_pos + n]
+            self._src_pos += len(out)
+            return out
+        assert self._file is not None
+        parts = []
+        left = n
+        while left > 0:
+            try:
+                chunk = self._file.read(min(left, _CHUNK))
+            except (OSError, ValueError) as exc:
+                raise GobDecodeError(f"gob: read error: {exc}") from exc
+            if not chunk:
+                break
+            parts.append(bytes(chunk))
+            left -= len(chunk)
+        return b"".join(parts)
+
+    def _recv_message(self) -> bool:
+        """Read the next message into the buffer; False at a clean end of input (Go: recvMessage)."""
+        first = self._read_source(1)
+        if not first:
+            return False
+        b = first[0]
+        if b < 0x80:
+            n = b
+        else:
+            width = 256 - b
+            if width > 8:
+                raise GobDecodeError("gob: encoded unsigned integer out of range")
+            raw = self._read_source(width)
+            if len(raw) < width:
+                raise GobDecodeError("unexpected EOF")
+            n = int.from_bytes(raw, "big")
+        if n >= TOO_BIG:
+            raise GobDecodeError("invalid message length")
+        if n > self._max_message:
+            raise GobDecodeError(
+                f"invalid message length: {n} bytes exceeds max_message_size={self._max_message}"
+            )
+        data = self._read_source(n)
+        if len(data) < n:
+            raise GobDecodeError("unexpected EOF")
+        self._r.set(data)
+        return True
+
+    def _type_sequence(self, in_interface: bool) -> int:
+        """Type definitions up to the next value's type id (Go: decodeTypeSequence)."""
+        first = True
+        r = self._r
+        while True:
+            if r.pos >= r.end and not self._recv_message():
+                raise GobDecodeError("EOF" if first else "unexpected EOF")
+            tid = _int32(r.next_int())
+            if tid >= 0:
+                return tid
+            self._recv_type(_int32(-tid))
+            if r.pos < r.end:
+                if not in_interface:
+                    raise GobDecodeError("extra data in buffer")
+                r.uint()
+            first = False
+
+    # -- type definitions -------------------------------------------------------------------
+
+    def _fields(self, nfields: int) -> Iterator[int]:
+        """Field numbers of a struct encoding (Go: decodeStruct's loop)."""
+        r = self._r
+        fieldnum = -1
+        while r.pos < r.end:
+            delta = r.uint()
+            if delta >= 1 << 63:
+                raise GobDecodeError("gob: decode: corrupted data: negative delta")
+            if delta == 0:
+                return
+            if fieldnum >= nfields - delta:
+                raise GobDecodeError("gob: bad data: field numbers out of bounds")
+            fieldnum += delta
+            yield fieldnum
+
+    def _type_id_field(self, name: str) -> int:
+        v = self._r.int()
+        if not -(1 << 31) <= v < (1 << 31):
+            raise GobDecodeError(f'value for "{name}" out of range')
+        return v
+
+    def _common(self, w: _Wire) -> None:
+        for f in self._fields(2):
+            if f == 0:
+                w.name = _str(self._r.take(self._r.length("string")))
+            else:
+                w.common_id = self._type_id_field("Id")
+
+    def _recv_type(self, tid: int) -> None:
+        if tid < _FIRST_USER_ID or tid in self._types:
+            raise GobDecodeError("gob: duplicate type received")
+        parts: dict[int, _Wire] = {}
+        for f in self._fields(7):
+            w = _Wire()
+            parts[f] = w
+            if f in _MARSHAL_KIND:
+                w.kind = td.Kind.MARSHAL
+                w.marshal = _MARSHAL_KIND[f]
+                for _ in self._fields(1):
+                    self._common(w)
+                continue
+            w.kind = _WIRE_KIND[f]
+            nf = {0: 3, 1: 2, 2: 2, 3: 3}[f]
+            for g in self._fields(nf):
+                if g == 0:
+                    self._common(w)
+                elif f == 2:  # structType.Field []fieldType
+                    self._field_list(w)
+                elif f == 3 and g == 1:
+                    w.key = self._type_id_field("Key")
+                elif g == 1 or f == 3:
+                    w.elem = self._type_id_field("Elem")
+                else:  # arrayType.Len
+                    w.length = self._r.int()
+        chosen = _Wire()
+        for f in _PRECEDENCE:
+            if f in parts:
+                chosen = parts[f]
+                break
+        self._types[tid] = chosen
+
+    def _field_list(self, w: _Wire) -> None:
+        r = self._r
+        n = r.uint()
+        if n >= TOO_BIG:
+            raise GobDecodeError(f"gob: *gob.fieldType slice too big: {n} elements of 8 bytes")
+        for _ in range(n):
+            if r.pos >= r.end:
+                raise GobDecodeError(
+                    f"gob: decoding array or slice: length exceeds input size ({n} elements)"
+                )
+            name, fid = "", 0
+            for g in self._fields(2):
+                if g == 0:
+                    name = _str(r.take(r.length("string")))
+                else:
+                    fid = self._type_id_field("Id")
+            w.fields.append((name, fid))
+
+    # -- wire types as TypeSpecs --------------------------------------------------------------
+
+    def _wire(self, tid: int) -> _Wire:
+        w = self._types.get(tid)
+        if w is None or w.kind is None:
+            if w is None and tid not in td.DEFAULT_BY_ID:
+                raise GobDecodeError("gob: unknown type id or corrupted data")
+            raise GobDecodeError(f"gob: bad data: undefined type {tid}")
+        return w
+
+    def _spec(self, tid: int, hint: td.TypeSpec | None, depth: int = 0) -> td.TypeSpec:
+        """The pinned TypeSpec of wire type ``tid``, named after ``hint`` where compatible."""
+        if tid in td.DEFAULT_BY_ID:
+            default = td.DEFAULT_BY_ID[tid]
+            if hint is not None and hint.kind is default.kind:
+                return hint
+            return default
+        key = (tid, id(hint))
+        cached = self._specs.get(key)
+        if cached is not None:
+            return cached
+        if depth > self._max_depth:
+            raise GobDecodeError(f"gob: type nested deeper than max_depth={self._max_depth}")
+        w = self._wire(tid)
+        h = _compatible(hint, w)
+        spec = td.TypeSpec(w.kind or td.Kind.STRUCT, "", w.name, length=w.length, marshal=w.marshal)
+        spec.wire_id, spec.wire_name, spec.common_id, spec.group = tid, w.name, w.common_id, self._group
+        self._specs[key] = spec
+        if h is not None:
+            self._hints_keep.append(h)
+        d = depth + 1
+        if w.kind is td.Kind.STRUCT:
+            if h is not None:
+                self._struct_hints[id(spec)] = h
+            for fname, fid in w.fields:
+                fh = h.field(fname) if h is not None else None
+                spec.fields.append((fname, self._static(fid, fh, d)))
+            spec.go = h.go if h is not None else (w.name or f"struct#{tid}")
+            spec.name = h.name if h is not None else w.name
+        elif w.kind is td.Kind.MARSHAL:
+            spec.go = h.go if h is not None else ("time.Time" if _is_time(w) else w.name or f"type#{tid}")
+            spec.name = h.name if h is not None else w.name
+        else:
+            spec.elem = self._static(w.elem, h.elem if h is not None else None, d)
+            if w.kind is td.Kind.MAP:
+                spec.key = self._static(w.key, h.key if h is not None else None, d)
+            if h is not None:
+                spec.go, spec.name = h.go, h.name
+            else:
+                spec.go = _structural(spec, tid)
+        return spec
+
+    def _static(self, tid: int, hint: td.TypeSpec | None, depth: int) -> td.TypeSpec:
+        """``_spec`` for a slot whose Go type may be a pointer (kept, for the Go type's spelling)."""
+        if hint is None or hint.kind is not td.Kind.PTR:
+            return self._spec(tid, hint, depth)
+        inner = self._spec(tid, td.base(hint), depth)
+        if inner.kind is not td.base(hint).kind:
+            return inner
+        key = (tid, id(hint))
+        cached = self._specs.get(key)
+        if cached is None:
+            cached = td.TypeSpec(td.Kind.PTR, hint.go, "", elem=inner)
+            self._specs[key] = cached
+        return cached
+
+    # -- values -----------------------------------------------------------------------------
+
+    def decode(self, go_type: str | None = None) -> Any:
+        """The next value of the stream (Go: ``Decoder.Decode``); raises GobDecodeError("EOF") at the end.
+
+        ``go_type`` names the Go type decoded into (``"int8"``, ``"main.Person"``), which gob
+        cannot carry for a top-level value; without it the wire's default types are used.
+        """
+        self._r.set(b"")  # Go drops what is left of the previous message
+        self._depth = 0
+        self._elements = 0
+        try:
+            tid = self._type_sequence(False)
+            return self._top(tid, go_type)
+        except RecursionError as exc:
+            raise GobDecodeError("gob: value nested too deeply for Python's stack") from exc
+        except TimeFormatError as exc:
+            raise GobDecodeError(str(exc)) from exc
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            if self._at_clean_end():
+                return
+            yield self.decode()
+
+    def _at_clean_end(self) -> bool:
+        if self._data is not None:
+            return self._src_pos >= len(self._data)
+        assert self._file is not None
+        peek = getattr(self._file, "peek", None)
+        if peek is not None:
+            try:
+                return not peek(1)
+            except (OSError, ValueError):
+                return False
+        return False
+
+    def trailing(self) -> int:
+        """Bytes left unread after the last value (in its message and, for bytes input, after it)."""
+        rest = self._r.end - self._r.pos
+        if self._data is not None:
+            rest += len(self._data) - self._src_pos
+        return rest
+
+    def _top(self, tid: int, go_type: str | None) -> Any:
+        hint = None
+        if go_type is not None:
+            hint = self._reg.spec(go_type)
+            if hint is not None:
+                self._hints_keep.append(hint)
+                hint = td.base(hint)
+        elif tid >= _FIRST_USER_ID:
+            w = self._wire(tid)
+            if w.kind in (td.Kind.STRUCT, td.Kind.MARSHAL) and w.name:
+                entry = self._reg.find_bare(w.name)
+                if entry is not None:
+                    hint = self._reg.spec(entry.go_name.lstrip("*"))
+        elif tid not in td.DEFAULT_BY_ID:
+            raise GobDecodeError("gob: unknown type id or corrupted data")
+        spec = self._spec(tid, hint)
+        if spec.kind is td.Kind.STRUCT:
+            v = self._struct(spec)
+            if go_type is not None and go_type.startswith("*") and isinstance(v, gv.GoStruct):
+                v.name = go_type
+            return v
+        if self._r.uint() != 0:
+            raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
+        v = self._value(spec)
+        if v is None and spec.kind is td.Kind.BYTES:
+            return gv.GoNil(spec.go)
+        if spec.kind is td.Kind.INTERFACE:
+            return gv.GoInterface(v)
+        return v
+
+    def _enter(self) -> None:
+        self._depth += 1
+        if self._depth > self._max_depth:
+            raise GobDecodeError(f"gob: value nested deeper than max_depth={self._max_depth}")
+
+    def _count(self, n: int) -> None:
+        if self._max_elements is not None:
+            self._elements += n
+            if self._elements > self._max_elements:
+                raise GobDecodeError(f"gob: more than max_elements={self._max_elements} elements")
+
+    def _value(self, spec: td.TypeSpec) -> Any:
+        """One value of static type ``spec`` (no singleton prefix)."""
+        r = self._r
+        k = spec.kind
+        if k is td.Kind.STRING:
+            s = _str(r.take(r.length("string")))
+            return s if spec.go == "string" else gv.GoNamed(spec.go, s)
+        if k is td.Kind.INT:
+            return self._int(spec, r.int())
+        if k is td.Kind.INTERFACE:
+            return self._interface()
+        if k is td.Kind.BOOL:
+            b = r.uint() != 0
+            return b if spec.go == "bool" else gv.GoNamed(spec.go, b)
+        if k is td.Kind.UINT:
+            return self._int(spec, r.uint())
+        if k is td.Kind.FLOAT:
+            return self._float(spec, float_from_bits(r.uint()))
+        if k is td.Kind.BYTES:
+            b = r.take(r.length("[]uint8"))
+            if not b:
+                return None  # Go leaves a nil []byte for a zero length
+            return b if spec.go == "[]uint8" else gv.GoNamed(spec.go, b)
+        if k is td.Kind.COMPLEX:
+            re_ = float_from_bits(r.uint())
+            im = float_from_bits(r.uint())
+            under = spec.elem.go if spec.elem is not None and spec.go not in td.BASIC else spec.go
+            c: complex = gv.Complex64(re_, im) if under == "complex64" else complex(re_, im)
+            return c if spec.go in td.BASIC else gv.GoNamed(spec.go, c)
+        if k is td.Kind.STRUCT:
+            return self._struct(spec)
+        if k is td.Kind.SLICE:
+            return self._slice(spec)
+        if k is td.Kind.MAP:
+            return self._map(spec)
+        if k is td.Kind.ARRAY:
+            return self._array(spec)
+        if k is td.Kind.MARSHAL:
+            return self._marshaled(spec, spec.go)
+        if k is td.Kind.PTR:
+            return self._value(td.base(spec))
+        raise GobDecodeError("gob: unknown type id or corrupted data")  # pragma: no cover
+
+    def _int(self, spec: td.TypeSpec, v: int) -> Any:
+        go = spec.go
+        under = go if go in td.BASIC else (spec.elem.go if spec.elem is not None else go)
+        cls = _SIZED_INT.get(under)
+        if cls is not None:
+            if spec.kind is td.Kind.INT and v >= 1 << 63:
+                v -= 1 << 64
+            try:
+                out: Any = cls(v)
+            except OverflowError as exc:
+                raise GobDecodeError(f'value for "{under}" out of range') from exc
+        elif spec.kind is td.Kind.UINT:
+            out = gv.Uint(v)
+        else:
+            out = v
+        return out if go in td.BASIC else gv.GoNamed(go, out)
+
+    def _float(self, spec: td.TypeSpec, f: float) -> Any:
+        go = spec.go
+        under = go if go in td.BASIC else (spec.elem.go if spec.elem is not None else go)
+        out: float = f
+        if under == "float32":
+            if _FLOAT32_MAX < abs(f) < float("inf"):
+                raise GobDecodeError('value for "float32" out of range')
+            out = gv.Float32(f)
+        return out if go in td.BASIC else gv.GoNamed(go, out)
+
+    def _struct(self, spec: td.TypeSpec) -> Any:
+        self._enter()
+        fields = spec.fields
+        got: dict[str, Any] = {}
+        for f in self._fields(len(fields)):
+            fname, fspec = fields[f]
+            got[fname] = self._value(fspec)
+        out = gv.GoStruct(spec.go)
+        out.wire = spec
+        out.field_types = ftypes = self._field_types(spec)
+        for fname, fspec in fields:
+            if fname in got:
+                out.fields[fname] = got[fname]
+            elif ftypes[fname].startswith("*"):
+                out.fields[fname] = None  # a nil pointer
+            else:
+                out.fields[fname] = self._zero(fspec)
+        self._depth -= 1
+        return self._python(spec.go, out)
+
+    def _field_types(self, spec: td.TypeSpec) -> dict[str, str]:
+        cached = self._ftypes.get(id(spec))
+        if cached is None:
+            hint = self._struct_hints.get(id(spec))
+            cached = {}
+            for fname, fspec in spec.fields:
+                h = hint.field(fname) if hint is not None else None
+                cached[fname] = h.go if h is not None else fspec.go
+            self._ftypes[id(spec)] = cached
+        return dict(cached)
+
+    def _python(self, go: str, v: gv.GoStruct) -> Any:
+        entry = self._reg.entry(go) or self._reg.entry("*" + go)
+        if entry is None or entry.python_type is None:
+            return v
+        try:
+            if entry.from_go is not None:
+                return entry.from_go(v)
+            names = self._reg.dataclass_field_names(entry.python_type)
+            return entry.python_type(**{py: v.fields[g] for py, g in names if g in v.fields})
+        except Exception as exc:
+            raise GobDecodeError(f"gob: cannot build {entry.python_type.__name__}: {exc}") from exc
+
+    def _zero(self, spec: td.TypeSpec) -> Any:
+        """The value of a struct field that was not sent (Go's zero value)."""
+        k = spec.kind
+        if k is td.Kind.STRUCT or k is td.Kind.MAP or k is td.Kind.INTERFACE or k is td.Kind.PTR:
+            return None  # not sent: a nil pointer, nil map or nil interface
+        if k is td.Kind.SLICE:
+            out = gv.GoSlice(elem_type=spec.elem.go if spec.elem else "interface {}", nil=True)
+            if spec.elem is not None and spec.go != f"[]{spec.elem.go}":
+                out.go_type = spec.go
+            out.wire = spec
+            return out
+        if k is td.Kind.ARRAY:
+            if spec.length > self._r.end or spec.length < 0 or spec.elem is None:
+                raise GobDecodeError("gob: bad data: array field with impossible length not sent")
+            self._enter()
+            arr = gv.GoArray(
+                [self._zero(spec.elem) for _ in range(spec.length)],
+                elem_type=spec.elem.go,
+                go_type=None if spec.go == f"[{spec.length}]{spec.elem.go}" else spec.go,
+            )
+            self._depth -= 1
+            arr.wire = spec
+            return arr
+        if k is td.Kind.MARSHAL:
+            entry = self._reg.entry(spec.go)
+            if entry is not None and entry.zero is not None:
+                return entry.zero()
+            if spec.go == "time.Time":
+                return gv.GoTime(-62135596800, 0, None)
+            o = gv.GoOpaque(spec.go, None, spec.marshal or "gob", wire_name=spec.wire_name)
+            o.wire = spec
+            return o
+        zeros: dict[td.Kind, Any] = {
+            td.Kind.BOOL: False,
+            td.Kind.INT: 0,
+            td.Kind.UINT: 0,
+            td.Kind.FLOAT: 0.0,
+            td.Kind.COMPLEX: 0j,
+            td.Kind.STRING: "",
+            td.Kind.BYTES: b"",
+        }
+        z = zeros[k]
+        if k is td.Kind.INT or k is td.Kind.UINT:
+            return self._int(spec, 0)
+        if k is td.Kind.FLOAT:
+            return self._float(spec, 0.0)
+        if k is td.Kind.COMPLEX:
+            under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else "")
+            c = gv.Complex64(0) if under == "complex64" else 0j
+            return c if spec.go in td.BASIC else gv.GoNamed(spec.go, c)
+        if k is td.Kind.BYTES:
+            return None
+        return z if spec.go in td.BASIC else gv.GoNamed(spec.go, z)
+
+    def _slice(self, spec: td.TypeSpec) -> Any:
+        assert spec.elem is not None
+        r = self._r
+        elem = spec.elem
+        n = r.uint()
+        size = _GO_SIZE.get(elem.go if elem.go in _GO_SIZE else elem.kind.name, 0)
+        if n >= 1 << 63 or (size and n * size > TOO_BIG):
+            raise GobDecodeError(f"gob: {elem.go} slice too big: {n} elements of {size} bytes")
+        self._enter()
+        self._count(n)
+        items = []
+        helper = elem.go if elem.go in _HELPERS else ""
+        for _ in range(n):
+            if r.pos >= r.end:
+                what = f"decoding {helper} array or slice" if helper else "decoding array or slice"
+                raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
+            items.append(self._value(elem))
+        self._depth -= 1
+        out = gv.GoSlice(items, elem_type=elem.go, nil=not items)
+        if spec.go != f"[]{elem.go}":
+            out.go_type = spec.go
+        out.wire = spec
+        return out
+
+    def _array(self, spec: td.TypeSpec) -> Any:
+        assert spec.elem is not None
+        r = self._r
+        n = r.uint()
+        if n != spec.length:
+            raise GobDecodeError("gob: length mismatch in decodeArray")
+        self._enter()
+        self._count(n)
+        items = []
+        for _ in range(n):
+            if r.pos >= r.end:
+                raise GobDecodeError(
+                    f"gob: decoding array or slice: length exceeds input size ({n} elements)"
+                )
+            items.append(self._value(spec.elem))
+        self._depth -= 1
+        out = gv.GoArray(
+            items,
+            elem_type=spec.elem.go,
+            go_type=None if spec.go == f"[{n}]{spec.elem.go}" else spec.go,
+        )
+        out.wire = spec
+        return out
+
+    def _map(self, spec: td.TypeSpec) -> Any:
+        assert spec.elem is not None and spec.key is not None
+        r = self._r
+        n = r.uint()
+        self._enter()
+        self._count(n)
+        out = gv.GoMap(key_type=spec.key.go, elem_type=spec.elem.go)
+        if spec.go != f"map[{spec.key.go}]{spec.elem.go}":
+            out.go_type = spec.go
+        out.wire = spec
+        kspec, espec = spec.key, spec.elem
+        for _ in range(n):
+            if r.pos >= r.end:
+                raise GobDecodeError("EOF")  # what Go's next read reports
+            k = self._value(kspec)
+            v = self._value(espec)
+            try:
+                out[k] = v
+            except TypeError as exc:
+                raise GobDecodeError(f"gob: map key of type {kspec.go} is not hashable in Python") from exc
+        self._depth -= 1
+        return out
+
+    def _marshaled(self, spec: td.TypeSpec, go: str) -> Any:
+        r = self._r
+        n = r.uint()
+        if n > r.end - r.pos or n >= TOO_BIG:
+            if n >= (1 << 63) or n >= TOO_BIG:
+                raise GobDecodeError("gob: GobDecoder: length too large for buffer")
+            raise GobDecodeError(
+                f"gob: GobDecoder: invalid data length {n}: exceeds input size {r.end - r.pos}"
+            )
+        data = r.take(n)
+        entry = self._reg.entry(go) or self._reg.entry("*" + go)
+        if entry is not None and entry.unmarshal is not None:
+            try:
+                got = entry.unmarshal(data)
+            except Exception as exc:
+                raise GobDecodeError(str(exc)) from exc
+            if isinstance(got, (gv.GoStruct, gv.GoMap, gv.GoSlice, gv.GoArray)) and got.wire is None:
+                got.wire = spec  # re-encodes with the same definition
+            return got
+        if go == "time.Time" and spec.marshal == "gob" and spec.wire_name in (None, "Time"):
+            try:
+                return gv.GoTime._from_payload(data)
+            except TimeFormatError as exc:
+                if self._strict:
+                    raise GobDecodeError(str(exc)) from exc
+        o = gv.GoOpaque(go, data, spec.marshal or "gob", wire_name=spec.wire_name)
+        o.wire = spec
+        return o
+
+    def _interface(self) -> Any:
+        """Go: decodeInterface, with a generic destination."""
+        r = self._r
+        nr = r.uint()
+        if nr > 1 << 31:
+            raise GobDecodeError(f"gob: invalid type name length {nr}")
+        if nr > r.end - r.pos:
+            raise GobDecodeError(f"gob: invalid type name length {nr}: exceeds input size")
+        raw = r.take(nr)
+        if not raw:
+            return None
+        name = _str(raw)
+        if len(raw) > _MAX_NAME:
+            raise GobDecodeError(f"gob: name too long ({len(raw)} bytes): {_go_q20(raw)}...")
+        if self._strict and not self._reg.is_registered(name):
+            raise GobDecodeError(f"gob: name not registered for interface: {_go_q(raw)}")
+        cid = self._type_sequence(True)
+        r.uint()  # the value's byte count: read and ignored, as in Go
+        hint = self._reg.spec(name)
+        if hint is not None:
+            hint = td.base(hint)
+        self._enter()
+        if cid not in td.DEFAULT_BY_ID and cid >= 0:
+            self._wire(cid)
+        spec = self._spec(cid, hint)
+        if spec.kind is td.Kind.STRUCT:
+            v = self._struct_named(spec, name)
+        else:
+            if r.uint() != 0:
+                raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
+            v = self._named(name, spec)
+        self._depth -= 1
+        return v
+
+    def _struct_named(self, spec: td.TypeSpec, name: str) -> Any:
+        v = self._struct(spec)
+        if isinstance(v, gv.GoStruct):
+            v.name = name
+        return v
+
+    def _named(self, name: str, spec: td.TypeSpec) -> Any:
+        """The concrete value of an interface, under its registered name."""
+        if spec.kind is td.Kind.MARSHAL:
+            v = self._marshaled(spec, name)
+            if isinstance(v, gv.GoOpaque):
+                v.go_type = name
+            return v
+        v = self._value(spec)
+        if v is None:
+            return gv.GoNil(name)
+        if isinstance(v, (gv.GoMap, gv.GoSlice, gv.GoArray)):
+            if v.go_type != name:
+                v.go_type = name
+            return v
+        if isinstance(v, gv.GoNamed):
+            v.go_type = name
+            return v
+        if isinstance(v, gv.GoStruct):  # pragma: no cover - structs take the struct path
+            v.name = name
+            return v
+        if gv.go_type_of(v) == name:
+            return v
+        return gv.GoNamed(name, v)
+
+
+def _compatible(hint: td.TypeSpec | None, w: _Wire) -> td.TypeSpec | None:
+    if hint is None:
+        return None
+    hint = td.base(hint)
+    if hint.kind is not w.kind:
+        return None
+    if w.kind is td.Kind.ARRAY and hint.length != w.length:
+        return None
+    return hint
+
+
+def _is_time(w: _Wire) -> bool:
+    return w.marshal == "gob" and w.name == "Time"
+
+
+def _structural(spec: td.TypeSpec, tid: int) -> str:
+    e = spec.elem.go if spec.elem is not None else "?"
+    if spec.kind is td.Kind.SLICE:
+        return f"[]{e}"
+    if spec.kind is td.Kind.ARRAY:
+        return f"[{spec.length}]{e}"
+    k = spec.key.go if spec.key is not None else "?"
+    return f"map[{k}]{e}"
+
+
+def _go_q(raw: bytes) -> str:
+    """Go's %q of a byte string (close enough for error texts)."""
+    out = ['"']
+    for ch in raw.decode("utf-8", "replace"):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    out.append('"')
+    return "".join(out)
+
+
+def _go_q20(raw: bytes) -> str:
+    return _go_q(raw[:20])
+
+
+def loads(
+    data: bytes | bytearray | memoryview,
+    *,
+    registry: Registry | None = None,
+    strict: bool = False,
+    exact: bool = False,
+    go_type: str | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_message_size: int = TOO_BIG,
+    max_elements: int | None = None,
+) -> Any:
+    """The first gob value in ``data`` (Go: ``gob.NewDecoder(r).Decode(&v)``).
+
+    Like Go's single ``Decode`` call, bytes after the first value are ignored; ``exact=True``
+    rejects them. ``go_type`` is the Go type decoded into, for what gob does not carry at top
+    level (``"int8"`` vs ``"int"``, ``"main.Person"``). ``strict=True`` rejects interface names
+    not in the registry, as Go does.
+    Raises GobDecodeError (with Go's message) on any bad input.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"gob.loads needs bytes, not {type(data).__name__}")
+    dec = Decoder(
+        data,
+        registry=registry,
+        strict=strict,
+        max_depth=max_depth,
+        max_message_size=max_message_size,
+        max_elements=max_elements,
+    )
+    value = dec.decode(go_type)
+    if exact and dec.trailing():
+        raise GobDecodeError(f"gob: {dec.trailing()} bytes after the value")
+    return value

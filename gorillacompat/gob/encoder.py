@@ -1,0 +1,741 @@
+"""The gob encoder (Go: encoding/gob encoder.go, encode.go, type.go), byte-exact with Go.
+
+Layering: imports ``errors`` and the gob modules below it; never the decoder.
+
+What one ``encode(value)`` writes (gob.md §1, §4–§7):
+
+1. Type ids: each Encoder is a fresh Go *process*: new types get ids from 64 (``"go1.21"``) or 65
+   (``"go1.19"``) in Go's building order — a struct before its fields, a map after its key and
+   element, a slice/array after its element. Types decoded from gob keep the ids they came with.
+2. Type definitions the stream has not carried yet, pre-order, one message each; CommonType names
+   follow Go's rules (own name at top level and in interfaces, the type string for unnamed struct
+   field types, nothing for map keys/elements and array elements, the element's own name in slices).
+3. ``int(id)`` and the value: a struct directly, anything else as a singleton (``00`` + value).
+
+Interface values (Go: encodeInterface) are where the bytes get subtle: the name goes into the
+current buffer; each new type definition is appended to that buffer and the buffer is then flushed,
+as ``uint(len) + bytes``, to the writer on top of a stack — the output at top level (a message that
+ends mid-value), or the enclosing interface's buffer when nested; then ``int(id)``, and the value,
+encoded into a fresh buffer with this buffer pushed as the writer, follows as ``uint(len) + bytes``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import IO, Any
+
+from ..errors import GobEncodeError
+from . import _typedesc as td
+from . import values as gv
+from ._time import TimeFormatError
+from ._wire import TOO_BIG, put_bytes, put_float, put_int, put_uint
+from .registry import Registry, default_registry
+
+__all__ = ["Encoder", "dumps"]
+
+_INT_RANGE = {
+    "int": (-(1 << 63), (1 << 63) - 1),
+    "int8": (-(1 << 7), (1 << 7) - 1),
+    "int16": (-(1 << 15), (1 << 15) - 1),
+    "int32": (-(1 << 31), (1 << 31) - 1),
+    "int64": (-(1 << 63), (1 << 63) - 1),
+    "uint": (0, (1 << 64) - 1),
+    "uint8": (0, 255),
+    "uint16": (0, (1 << 16) - 1),
+    "uint32": (0, (1 << 32) - 1),
+    "uint64": (0, (1 << 64) - 1),
+    "uintptr": (0, (1 << 64) - 1),
+}
+
+_WIRE_DELTA = {td.Kind.ARRAY: 1, td.Kind.SLICE: 2, td.Kind.STRUCT: 3, td.Kind.MAP: 4}
+_MARSHAL_DELTA = {"gob": 5, "binary": 6, "text": 7}
+_PREDEFINED_ID = {
+    td.Kind.BOOL: 1,
+    td.Kind.INT: 2,
+    td.Kind.UINT: 3,
+    td.Kind.FLOAT: 4,
+    td.Kind.BYTES: 5,
+    td.Kind.STRING: 6,
+    td.Kind.COMPLEX: 7,
+    td.Kind.INTERFACE: 8,
+}
+
+
+def first_id(type_ids: str | int) -> int:
+    """The first user type id of a Go version: 65 up to Go 1.20, 64 from Go 1.21."""
+    if isinstance(type_ids, int):
+        return type_ids
+    m = re.fullmatch(r"go1\.(\d+)(?:\.\d+)?", type_ids)
+    if not m:
+        raise GobEncodeError(f"type_ids must look like 'go1.21' or 'go1.19', not {type_ids!r}")
+    return 65 if int(m.group(1)) <= 20 else 64
+
+
+class _Info:
+    """Go's typeInfo: the id and CommonType name a type got when the process built it."""
+
+    __slots__ = ("common_id", "id", "name", "spec")
+
+    def __init__(self, spec: td.TypeSpec, name: str) -> None:
+        self.spec = spec
+        self.name = name
+        self.id = 0
+        self.common_id: int | None = None
+
+
+class Encoder:
+    """Writes gob values (Go: ``gob.NewEncoder``); remembers sent types across values like Go.
+
+    ``encode(value)`` returns the bytes of that value (definitions included) and also writes them
+    to ``stream`` when one was given. ``strict=True`` refuses, as Go does, interface values whose
+    name is not registered (``gob: type not registered for interface: main.Foo``). One Encoder
+    also stands for one Go process: type ids keep
+    counting across its values.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes] | None = None,
+        *,
+        registry: Registry | None = None,
+        type_ids: str | int = "go1.21",
+        strict: bool = False,
+    ) -> None:
+        self._stream = stream
+        self._strict = strict
+        self._reg = (registry if registry is not None else default_registry).copy()
+        self._next = first_id(type_ids)
+        self._types: dict[Any, _Info] = {}
+        self._id_owner: dict[int, Any] = {}
+        self._reserved: dict[int, Any] = {}
+        self._sent: set[int] = set()
+        self._writers: list[bytearray] = []
+        self._derived: dict[str, td.TypeSpec] = {}
+
+    # -- public -----------------------------------------------------------------------------
+
+    def encode(self, value: Any) -> bytes:
+        """Encode one value (Go: ``Encoder.Encode``); raises GobEncodeError as Go would."""
+        try:
+            out = self._encode(value)
+        except RecursionError as exc:
+            raise GobEncodeError("gob: value nested too deeply to encode") from exc
+        except TimeFormatError as exc:
+            raise GobEncodeError(f"gob: {exc}") from exc
+        if self._stream is not None:
+            self._stream.write(out)
+        return out
+
+    def _encode(self, value: Any) -> bytes:
+        if value is None:
+            raise GobEncodeError("gob: cannot encode nil value")
+        self._derived = {}
+        self._reserve_pins(value)
+        out = bytearray()
+        self._writers = [out]
+        msg = bytearray()
+        _, spec, val = self._concrete(value)
+        spec = td.base(spec)
+        if spec.kind is td.Kind.STRUCT and not spec.fields:
+            raise GobEncodeError(f"gob: type {spec.go} has no exported fields")
+        self._send_type_descriptor(out, msg, spec)
+        put_int(msg, self._type_id(spec))
+        self._enc_top(msg, val, spec)
+        if len(msg) >= TOO_BIG:
+            raise GobEncodeError("gob: encoder: message too big")
+        put_uint(out, len(msg))
+        out += msg
+        return bytes(out)
+
+    # -- type ids (Go: type.go) ----------------------------------------------------------------
+
+    def _key(self, spec: td.TypeSpec) -> Any:
+        if spec.wire_id is not None:
+            return ("pin", spec.group, spec.wire_id)
+        return ("go", spec.go)
+
+    def _reserve_pins(self, value: Any) -> None:
+        """Let the wire ids of decoded types keep their numbers (if still free)."""
+        seen_specs: set[int] = set()
+        stack: list[Any] = [value]
+        seen_values: set[int] = set()
+        while stack:
+            v = stack.pop()
+            if id(v) in seen_values:
+                continue
+            seen_values.add(id(v))
+            w = getattr(v, "wire", None)
+            if isinstance(w, td.TypeSpec):
+                self._reserve_spec(w, seen_specs)
+            if isinstance(v, dict):
+                stack.extend(v.keys())
+                stack.extend(v.values())
+            elif isinstance(v, (list, tuple)):
+                stack.extend(v)
+            elif isinstance(v, gv.GoStruct):
+                stack.extend(v.fields.values())
+            elif isinstance(v, gv.GoNamed):
+                stack.append(v.value)
+
+    def _reserve_spec(self, spec: td.TypeSpec, seen: set[int]) -> None:
+        todo = [spec]
+        while todo:
+            s = todo.pop()
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
+            if s.wire_id is not None:
+                key = self._key(s)
+                if s.wire_id not in self._id_owner and s.wire_id not in self._reserved:
+                    self._reserved[s.wire_id] = key
+                if ("go", s.go) not in self._types and key not in self._types:
+                    pass
+            todo.extend(x for x in (s.elem, s.key) if x is not None)
+            todo.extend(f for _, f in s.fields)
+
+    def _alloc(self, key: Any, spec: td.TypeSpec) -> int:
+        if spec.wire_id is not None and self._reserved.get(spec.wire_id) == key:
+            tid = spec.wire_id
+            del self._reserved[tid]
+        else:
+            while self._next in self._id_owner or self._next in self._reserved:
+                self._next += 1
+            tid = self._next
+            self._next += 1
+        self._id_owner[tid] = key
+        return tid
+
+    def _build(self, spec: td.TypeSpec, name: str) -> _Info:
+        """Go: getBaseType(name, rt) — build (and number) the type and everything it contains."""
+        spec = td.base(spec)
+        if spec.kind in td.PREDEFINED:
+            info = _Info(spec, "")
+            info.id = _PREDEFINED_ID[spec.kind]
+            return info
+        key = self._key(spec)
+        info = self._types.get(key)
+        if info is not None:
+            return info
+        if spec.wire_id is None and spec.go:
+            alias = self._types.get(("alias", spec.go))
+            if alias is not None:
+                return alias
+        info = _Info(spec, spec.wire_name if spec.wire_name is not None else name)
+        info.common_id = spec.common_id
+        self._types[key] = info
+        if spec.wire_id is not None and ("alias", spec.go) not in self._types:
+            self._types[("alias", spec.go)] = info
+        k = spec.kind
+        if k is td.Kind.MARSHAL:
+            info.id = self._alloc(key, spec)
+        elif k is td.Kind.STRUCT:
+            info.id = self._alloc(key, spec)
+            for _, fspec in spec.fields:
+                fb = td.base(fspec)
+                fi = self._build(fspec, fb.name or fb.go)
+                if fi.id == 0:
+                    fi.id = self._alloc(self._key(fb), fb)
+        elif k is td.Kind.MAP:
+            assert spec.key is not None and spec.elem is not None
+            self._build(spec.key, "")
+            self._build(spec.elem, "")
+            if info.id == 0:
+                info.id = self._alloc(key, spec)
+        elif k is td.Kind.SLICE:
+            assert spec.elem is not None
+            self._build(spec.elem, "" if spec.elem.kind is td.Kind.PTR else spec.elem.name)
+            if info.id == 0:
+                info.id = self._alloc(key, spec)
+        elif k is td.Kind.ARRAY:
+            assert spec.elem is not None
+            self._build(spec.elem, "")
+            if info.id == 0:
+                info.id = self._alloc(key, spec)
+        else:  # pragma: no cover
+            raise GobEncodeError(f"gob: cannot encode type {spec.go}")
+        return info
+
+    def _type_id(self, spec: td.TypeSpec) -> int:
+        spec = td.base(spec)
+        return self._build(spec, spec.name).id
+
+    def _definition(self, info: _Info) -> bytes:
+        """The wireType encoding of a built type (Go: encoding ``info.wire``)."""
+        spec = info.spec
+        b = bytearray()
+        if spec.kind is td.Kind.MARSHAL:
+            put_uint(b, _MARSHAL_DELTA[spec.marshal or "gob"])
+        else:
+            put_uint(b, _WIRE_DELTA[spec.kind])
+        # CommonType (field 0, always sent): Name (omitted if ""), Id.
+        b.append(1)
+        if info.name:
+            b.append(1)
+            put_bytes(b, info.name.encode("utf-8", "surrogateescape"))
+            b.append(1)
+        else:
+            b.append(2)
+        put_int(b, info.common_id if info.common_id is not None else info.id)
+        b.append(0)
+        k = spec.kind
+        if k is td.Kind.ARRAY:
+            assert spec.elem is not None
+            b.append(1)
+            put_int(b, self._build(spec.elem, "").id)
+            if spec.length:
+                b.append(1)
+                put_int(b, spec.length)
+        elif k is td.Kind.SLICE:
+            assert spec.elem is not None
+            b.append(1)
+            put_int(b, self._build(spec.elem, "").id)
+        elif k is td.Kind.MAP:
+            assert spec.key is not None and spec.elem is not None
+            b.append(1)
+            put_int(b, self._build(spec.key, "").id)
+            b.append(1)
+            put_int(b, self._build(spec.elem, "").id)
+        elif k is td.Kind.STRUCT and spec.fields:
+            b.append(1)
+            put_uint(b, len(spec.fields))
+            for fname, fspec in spec.fields:
+                fid = self._build(fspec, "").id
+                if fname:
+                    b.append(1)
+                    put_bytes(b, fname.encode("utf-8", "surrogateescape"))
+                    if fid:
+                        b.append(1)
+                        put_int(b, fid)
+                elif fid:
+                    b.append(2)
+                    put_int(b, fid)
+                b.append(0)
+        b.append(0)  # end of the inner type
+        b.append(0)  # end of wireType
+        return bytes(b)
+
+    # -- sending definitions (Go: encoder.go) ----------------------------------------------------
+
+    def _send_type_descriptor(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
+        spec = td.base(spec)
+        if spec.kind in td.PREDEFINED:
+            return
+        self._build(spec, spec.name)
+        self._send_type(w, buf, spec)
+
+    def _send_type(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
+        spec = td.base(spec)
+        if spec.kind in td.PREDEFINED:
+            return
+        info = self._build(spec, spec.name)
+        if info.id in self._sent:
+            return
+        put_int(buf, -info.id)
+        buf += self._definition(info)
+        put_uint(w, len(buf))
+        w += buf
+        buf.clear()
+        self._sent.add(info.id)
+        k = spec.kind
+        if k is td.Kind.STRUCT:
+            for _, fspec in spec.fields:
+                self._send_type(w, buf, fspec)
+        elif k is td.Kind.ARRAY or k is td.Kind.SLICE:
+            assert spec.elem is not None
+            self._send_type(w, buf, spec.elem)
+        elif k is td.Kind.MAP:
+            assert spec.key is not None and spec.elem is not None
+            self._send_type(w, buf, spec.key)
+            self._send_type(w, buf, spec.elem)
+
+    # -- Go types of Python values ---------------------------------------------------------------
+
+    def _concrete(self, value: Any) -> tuple[str, td.TypeSpec, Any]:
+        """(registered name, static type, Go value) of a value put into an interface."""
+        if isinstance(value, gv.GoStruct):
+            return value.name, self._spec_of(value), value
+        if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray, gv.GoOpaque, gv.GoNamed)):
+            return value.go_type, self._spec_of(value), value
+        if isinstance(value, gv.GoTime):
+            return "time.Time", td.TIME, value
+        if isinstance(value, gv.GoInterface):
+            return "interface {}", td.INTERFACE, value.value
+        if isinstance(value, gv.GoNil):
+            spec = self._reg.spec(value.go_type.lstrip("*"))
+            if spec is None:
+                raise GobEncodeError(f"gob: cannot tell what Go type {value.go_type!r} is; register it")
+            if value.go_type.startswith("*"):
+                raise GobEncodeError(
+                    f"gob: cannot encode nil pointer of type {value.go_type} inside interface"
+                )
+            return value.go_type, spec, None
+        try:
+            name = gv.go_type_of(value)
+        except TypeError:
+            entry = self._reg.by_python_type(type(value))
+            if entry is None:
+                raise GobEncodeError(
+                    f"gob: type not registered for interface: {type(value).__module__}.{type(value).__name__}"
+                ) from None
+            return entry.go_name, self._entry_spec(entry), value
+        return name, self._spec_of(value), value
+
+    def _entry_spec(self, entry: Any) -> td.TypeSpec:
+        spec = self._reg.spec(entry.go_name.lstrip("*"))
+        if spec is None:
+            raise GobEncodeError(f"gob: no Go type known for {entry.go_name}")
+        return spec
+
+    def _spec_of(self, value: Any) -> td.TypeSpec:
+        """The Go type of a value judged by the value itself."""
+        w = getattr(value, "wire", None)
+        if isinstance(w, td.TypeSpec):
+            return w
+        if isinstance(value, gv.GoStruct):
+            return self._struct_spec(value)
+        if isinstance(value, gv.GoNil):
+            spec = self._reg.spec(value.go_type)
+            if spec is None:
+                raise GobEncodeError(f"gob: cannot tell what Go type {value.go_type!r} is; register it")
+            return spec
+        if isinstance(value, gv.GoNamed):
+            known = self._reg.spec(value.go_type)
+            if known is not None and known.kind in td.PREDEFINED:
+                return known
+            return self._spec_of(value.value)
+        if isinstance(value, gv.GoTime):
+            return td.TIME
+        if isinstance(value, gv.GoOpaque):
+            known = self._reg.spec(value.go_type.lstrip("*"))
+            if known is not None and known.kind is td.Kind.MARSHAL:
+                return known
+            return td.marshal_spec(value.go_type.lstrip("*"), value.kind, name=value.wire_name)
+        if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray)):
+            marshaled = self._known(value.go_type, td.Kind.MARSHAL)
+            if marshaled is not None:
+                return marshaled
+        if isinstance(value, gv.GoMap):
+            known = self._known(value.go_type, td.Kind.MAP)
+            if known is not None:
+                return known
+            k = self._resolve(value.key_type, list(value.keys()))
+            e = self._resolve(value.elem_type, list(value.values()))
+            named = value.go_type != f"map[{value.key_type}]{value.elem_type}"
+            return td.map_of(k, e, go=value.go_type, name=td.bare_name(value.go_type) if named else "")
+        if isinstance(value, gv.GoSlice):
+            known = self._known(value.go_type, td.Kind.SLICE)
+            if known is None:
+                known = self._known(value.go_type, td.Kind.BYTES)
+            if known is not None:
+                return known
+            e = self._resolve(value.elem_type, list(value))
+            named = value.go_type != f"[]{value.elem_type}"
+            return td.slice_of(
+                e, go=value.go_type if named else None, name=td.bare_name(value.go_type) if named else ""
+            )
+        if isinstance(value, gv.GoArray):
+            known = self._known(value.go_type, td.Kind.ARRAY)
+            if known is not None:
+                return known
+            e = self._resolve(value.elem_type, list(value))
+            named = value.go_type != f"[{len(value)}]{value.elem_type}"
+            return td.array_of(
+                e, len(value), go=value.go_type, name=td.bare_name(value.go_type) if named else ""
+            )
+        if isinstance(value, bool):
+            return td.BOOL
+        try:
+            name = gv.go_type_of(value)
+        except TypeError:
+            entry = self._reg.by_python_type(type(value))
+            if entry is None:
+                raise GobEncodeError(f"gob: cannot encode Python {type(value).__name__}") from None
+            return self._entry_spec(entry)
+        basic = td.BASIC.get(name)
+        if basic is not None:
+            return basic
+        if name == "[]uint8":
+            return td.BYTES
+        if name == "[]interface {}":
+            return td.slice_of(td.INTERFACE)
+        if name == "map[string]interface {}":
+            return td.map_of(td.STRING, td.INTERFACE)
+        return td.map_of(td.INTERFACE, td.INTERFACE)
+
+    def _known(self, go: str, kind: td.Kind) -> td.TypeSpec | None:
+        spec = self._reg.spec(go)
+        if spec is not None and spec.kind is kind:
+            return spec
+        return None
+
+    def _struct_spec(self, value: gv.GoStruct) -> td.TypeSpec:
+        go = value.name.lstrip("*")
+        known = self._reg.spec(go)
+        if known is not None and (known.kind is not td.Kind.STRUCT or known.fields):
+            return known
+        derived = self._derived.get(go)
+        if derived is not None:
+            return derived
+        spec = td.struct_spec(go, [])
+        self._derived[go] = spec
+        for fname, fv in value.fields.items():
+            spec.fields.append((fname, self._resolve(value.field_types.get(fname), [fv])))
+        return spec
+
+    def _resolve(self, type_str: str | None, samples: list[Any]) -> td.TypeSpec:
+        """A declared Go type spelling, completed from sample values where it names unknown types."""
+        if type_str is not None:
+            if type_str.lstrip("*") in self._derived:
+                return self._derived[type_str.lstrip("*")]
+            spec = self._reg.spec(type_str)
+            if spec is not None and not (spec.kind is td.Kind.STRUCT and not spec.fields):
+                return spec
+        for s in samples:
+            if s is not None:
+                spec = self._spec_of(s)
+                if type_str is not None and type_str.startswith("*"):
+                    return td.ptr_to(spec)
+                return spec
+        if type_str is None or type_str == "interface {}":
+            return td.INTERFACE
+        raise GobEncodeError(
+            f"gob: cannot tell what Go type {type_str!r} is; register it (Registry.register/define)"
+        )
+
+    # -- values (Go: encode.go) ----------------------------------------------------------------
+
+    def _enc_top(self, buf: bytearray, value: Any, spec: td.TypeSpec) -> None:
+        """Go: Encoder.encode — a struct directly, anything else as a singleton."""
+        spec = td.base(spec)
+        if spec.kind is td.Kind.STRUCT:
+            self._enc_struct(buf, value, spec)
+        else:
+            buf.append(0)
+            self._enc(buf, value, spec)
+
+    def _enc(self, buf: bytearray, value: Any, spec: td.TypeSpec) -> None:
+        k = spec.kind
+        if k is td.Kind.PTR:
+            if value is None:
+                raise GobEncodeError(f"gob: encodeReflectValue: nil element ({spec.go})")
+            self._enc(buf, value, td.base(spec))
+            return
+        if k is td.Kind.INTERFACE:
+            self._enc_interface(buf, value)
+            return
+        while isinstance(value, gv.GoNamed):
+            value = value.value
+        if isinstance(value, gv.GoNil):
+            value = None
+        if k is td.Kind.STRING:
+            if not isinstance(value, str):
+                raise _mismatch(value, spec)
+            put_bytes(buf, value.encode("utf-8", "surrogateescape"))
+        elif k is td.Kind.INT or k is td.Kind.UINT:
+            if not isinstance(value, int):
+                raise _mismatch(value, spec)
+            under = spec.go if spec.go in _INT_RANGE else (spec.elem.go if spec.elem else spec.go)
+            lo, hi = _INT_RANGE.get(under, _INT_RANGE["int64" if k is td.Kind.INT else "uint64"])
+            v = int(value)
+            if not lo <= v <= hi:
+                raise GobEncodeError(f"gob: {v} does not fit in Go {under}")
+            if k is td.Kind.INT:
+                put_int(buf, v)
+            else:
+                put_uint(buf, v)
+        elif k is td.Kind.BOOL:
+            if not isinstance(value, bool):
+                raise _mismatch(value, spec)
+            buf.append(1 if value else 0)
+        elif k is td.Kind.FLOAT:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise _mismatch(value, spec)
+            f = float(value)
+            under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else spec.go)
+            if under == "float32" and not isinstance(value, gv.Float32):
+                f = float(gv.Float32(f))
+            put_float(buf, f)
+        elif k is td.Kind.BYTES:
+            if value is None:
+                buf.append(0)
+                return
+            if not isinstance(value, (bytes, bytearray, memoryview)):
+                raise _mismatch(value, spec)
+            put_bytes(buf, bytes(value))
+        elif k is td.Kind.COMPLEX:
+            if not isinstance(value, (int, float, complex)) or isinstance(value, bool):
+                raise _mismatch(value, spec)
+            c = complex(value)
+            under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else spec.go)
+            if under == "complex64" and not isinstance(value, gv.Complex64):
+                c = complex(gv.Complex64(c))
+            put_float(buf, c.real)
+            put_float(buf, c.imag)
+        elif k is td.Kind.STRUCT:
+            if value is None:
+                raise GobEncodeError(f"gob: encodeArray: nil element ({spec.go})")
+            self._enc_struct(buf, value, spec)
+        elif k is td.Kind.SLICE or k is td.Kind.ARRAY:
+            items = [] if value is None else value
+            if not isinstance(items, (list, tuple)):
+                raise _mismatch(value, spec)
+            if k is td.Kind.ARRAY and len(items) != spec.length:
+                raise GobEncodeError(f"gob: array {spec.go} needs {spec.length} elements, got {len(items)}")
+            assert spec.elem is not None
+            put_uint(buf, len(items))
+            elem = spec.elem
+            for x in items:
+                self._enc(buf, x, elem)
+        elif k is td.Kind.MAP:
+            m = {} if value is None else value
+            if not isinstance(m, Mapping):
+                raise _mismatch(value, spec)
+            assert spec.key is not None and spec.elem is not None
+            put_uint(buf, len(m))
+            kspec, espec = spec.key, spec.elem
+            for key, x in m.items():
+                self._enc(buf, key, kspec)
+                self._enc(buf, x, espec)
+        elif k is td.Kind.MARSHAL:
+            put_bytes(buf, self._marshal(value, spec))
+        else:  # pragma: no cover
+            raise GobEncodeError(f"gob: cannot encode {spec.go}")
+
+    def _marshal(self, value: Any, spec: td.TypeSpec) -> bytes:
+        if isinstance(value, gv.GoTime):
+            return value.marshal_binary()
+        if isinstance(value, gv.GoOpaque):
+            if value.data is None:
+                raise GobEncodeError(f"gob: {value.go_type}: zero value with unknown payload")
+            return value.data
+        entry = self._reg.entry(spec.go) or self._reg.entry("*" + spec.go)
+        if entry is None and not isinstance(value, (gv.GoStruct, dict)):
+            entry = self._reg.by_python_type(type(value))
+        if entry is not None and entry.marshal is not None:
+            try:
+                return bytes(entry.marshal(value))
+            except Exception as exc:
+                raise GobEncodeError(f"gob: {spec.go}: {exc}") from exc
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        raise GobEncodeError(f"gob: no marshal function for {spec.go}; register one")
+
+    def _fields_of(self, value: Any, spec: td.TypeSpec) -> Mapping[str, Any]:
+        if isinstance(value, gv.GoStruct):
+            return value.fields
+        if isinstance(value, Mapping):
+            return value
+        entry = self._reg.by_python_type(type(value))
+        if entry is not None and entry.to_go is not None:
+            got = entry.to_go(value)
+            return got.fields if isinstance(got, gv.GoStruct) else got
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = self._reg.dataclass_field_names(type(value))
+            return {g: getattr(value, py) for py, g in names}
+        raise _mismatch(value, spec)
+
+    def _enc_struct(self, buf: bytearray, value: Any, spec: td.TypeSpec) -> None:
+        """Go: encodeStruct — present fields as (delta, value), zero fields omitted, then 00."""
+        fields = self._fields_of(value, spec)
+        prev = -1
+        for i, (fname, fspec) in enumerate(spec.fields):
+            fv = fields.get(fname)
+            if _is_zero(fv, fspec):
+                continue
+            put_uint(buf, i - prev)
+            prev = i
+            self._enc(buf, fv, fspec)
+        buf.append(0)
+
+    def _enc_interface(self, buf: bytearray, value: Any) -> None:
+        """Go: encodeInterface (see the module docstring for the flush rule)."""
+        if value is None:
+            buf.append(0)
+            return
+        name, spec, val = self._concrete(value)
+        spec = td.base(spec)
+        if spec.kind is td.Kind.STRUCT and not spec.fields:
+            raise GobEncodeError(f"gob: type {spec.go} has no exported fields")
+        if self._strict and not self._reg.is_registered(name):
+            raise GobEncodeError(f"gob: type not registered for interface: {name}")
+        raw = name.encode("utf-8", "surrogateescape")
+        put_uint(buf, len(raw))
+        buf += raw
+        self._send_type_descriptor(self._writers[-1], buf, spec)
+        put_int(buf, self._type_id(spec))
+        self._writers.append(buf)
+        data = bytearray()
+        self._enc_top(data, val, spec)
+        self._writers.pop()
+        put_uint(buf, len(data))
+        buf += data
+
+
+def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
+    """Go's zero test for struct fields (encode.go: the per-kind ops, isZero)."""
+    if v is None or isinstance(v, gv.GoNil):
+        return True
+    b = td.base(spec)
+    k = b.kind
+    if spec.kind is td.Kind.PTR and k is td.Kind.MARSHAL:
+        return False  # Go sends a non-nil pointer to a GobEncoder even when it points at a zero value
+    while isinstance(v, gv.GoNamed):
+        v = v.value
+    if k is td.Kind.ARRAY or k is td.Kind.STRUCT or k is td.Kind.MAP or k is td.Kind.INTERFACE:
+        return False
+    if k is td.Kind.MARSHAL:
+        if isinstance(v, gv.GoTime):
+            return v.is_zero()
+        if isinstance(v, gv.GoOpaque):
+            return v.data is None
+        return _reflect_zero(v)
+    if k is td.Kind.BOOL:
+        return v is False
+    if k is td.Kind.STRING or k is td.Kind.BYTES or k is td.Kind.SLICE:
+        try:
+            return len(v) == 0
+        except TypeError:
+            return False
+    try:
+        return bool(v == 0)
+    except TypeError:
+        return False
+
+
+def _reflect_zero(v: Any) -> bool:
+    """Go's ``reflect.Value.IsZero`` of a GobEncoder's value (how Go decides to omit it)."""
+    while isinstance(v, gv.GoNamed):
+        v = v.value
+    if v is None or isinstance(v, gv.GoNil):
+        return True
+    if isinstance(v, gv.GoTime):
+        return v.is_zero()
+    if isinstance(v, gv.GoOpaque):
+        return v.data is None
+    if isinstance(v, gv.GoStruct):
+        return all(_reflect_zero(x) for x in v.fields.values())
+    if isinstance(v, tuple):
+        return all(_reflect_zero(x) for x in v)
+    if isinstance(v, (list, dict, str, bytes, bytearray)):
+        return len(v) == 0
+    if isinstance(v, (bool, int, float, complex)):
+        return v == 0 and not (isinstance(v, float) and str(v) == "-0.0")
+    return False
+
+
+def _mismatch(value: Any, spec: td.TypeSpec) -> GobEncodeError:
+    return GobEncodeError(f"gob: cannot encode Python {type(value).__name__} {value!r:.60} as Go {spec.go}")
+
+
+def dumps(
+    value: Any, *, registry: Registry | None = None, type_ids: str | int = "go1.21", strict: bool = False
+) -> bytes:
+    """The gob bytes of one value as a fresh Go process writes them (Go: ``gob.NewEncoder(w).Encode(v)``).
+
+    ``type_ids="go1.21"`` numbers new types from 64 (Go 1.21 and later), ``"go1.19"`` from 65
+    (Go 1.19/1.20). Values decoded by ``loads`` re-encode to the bytes they were decoded from.
+    Raises GobEncodeError for values Go would refuse.
+    """
+    return Encoder(registry=registry, type_ids=type_ids, strict=strict).encode(value)

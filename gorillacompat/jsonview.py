@@ -1,0 +1,489 @@
+"""A lossless JSON view of Go values: the "plain" and "typed" renderings of spec/jsonview.md.
+
+Layering: imports ``errors`` and ``gob.values`` only (the value model, not the gob codec).
+
+Typed: every node is ``{"t": "<Go %T>", "v": ...}``; ``loads``/``from_typed`` rebuild the Go-typed
+value (``Int8``, ``GoMap`` …) so that it re-encodes to the same gob bytes. Plain: for people and for
+comparing values; not read back.
+
+Text is Python's ``json.dumps(..., separators=(",", ":"), ensure_ascii=False)``; go-harness
+prints the same bytes (floats as Python's ``repr``: ``17.0``, ``1e-07``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .errors import DecodeError
+from .gob import _time
+from .gob.values import (
+    Complex64,
+    Float32,
+    GoArray,
+    GoInterface,
+    GoMap,
+    GoNamed,
+    GoNil,
+    GoOpaque,
+    GoSlice,
+    GoStruct,
+    GoTime,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
+    go_type_of,
+)
+
+__all__ = ["JSONViewError", "dumps", "from_typed", "loads", "node_text", "to_plain", "to_typed"]
+
+_MAX_SAFE = 1 << 53
+
+#: Deepest typed view ``loads`` reads (Python's recursion limit is the real bound).
+MAX_DEPTH = 300
+
+
+class JSONViewError(DecodeError):
+    """A typed view that does not describe a Go value."""
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def _float_node(x: float) -> Any:
+    if math.isnan(x):
+        return {"$float": "NaN"}
+    if math.isinf(x):
+        return {"$float": "+Inf" if x > 0 else "-Inf"}
+    if x == 0 and math.copysign(1.0, x) < 0:
+        return {"$float": "-0"}
+    return float(x)
+
+
+def _int_node(x: int) -> Any:
+    return int(x) if abs(x) <= _MAX_SAFE else {"$int": str(int(x))}
+
+
+def _str_node(s: str) -> Any:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = s.encode("utf-8", "surrogateescape")
+        return {"$badstr": base64.b64encode(raw).decode("ascii")}
+    return s
+
+
+def _bytes_node(b: bytes | bytearray | memoryview) -> Any:
+    return {"$bytes": base64.b64encode(bytes(b)).decode("ascii")}
+
+
+def _time_node(t: GoTime) -> Any:
+    return {"$time": t.rfc3339nano(), "offset": t.offset or 0}
+
+
+def _opaque_node(o: GoOpaque) -> Any:
+    data = None if o.data is None else base64.b64encode(o.data).decode("ascii")
+    return {"$opaque": data, "kind": o.kind}
+
+
+def _scalar_node(value: Any) -> Any:
+    """Plain rendering of a scalar (shared by both views); NotImplemented if not a scalar."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _int_node(value)
+    if isinstance(value, float):
+        return _float_node(value)
+    if isinstance(value, complex):
+        return {"$complex": [_float_node(value.real), _float_node(value.imag)]}
+    if isinstance(value, str):
+        return _str_node(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _bytes_node(value)
+    if isinstance(value, GoTime):
+        return _time_node(value)
+    if isinstance(value, GoOpaque):
+        return _opaque_node(value)
+    return NotImplemented
+
+
+def _compact(node: Any) -> str:
+    return node_text(node)
+
+
+def to_plain(value: Any) -> Any:
+    """The plain rendering of a value, as a JSON-ready tree."""
+    if value is None or isinstance(value, GoNil):
+        return None
+    if isinstance(value, (GoNamed, GoInterface)):
+        return to_plain(value.value)
+    s = _scalar_node(value)
+    if s is not NotImplemented:
+        return s
+    if isinstance(value, dict):
+        entries = [[to_plain(k), to_plain(v)] for k, v in value.items()]
+        entries.sort(key=lambda kv: _compact(kv[0]).encode("utf-8", "surrogatepass"))
+        return {"$map": entries}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(x) for x in value]
+    if isinstance(value, GoStruct):
+        return {"$struct": value.name, "fields": {k: to_plain(v) for k, v in value.fields.items()}}
+    raise TypeError(f"no plain rendering for {type(value).__name__}")
+
+
+_BASIC_TYPED = frozenset(
+    [
+        "bool",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "string",
+        "[]uint8",
+    ]
+)
+
+
+def to_typed(value: Any, static: str | None = None) -> Any:
+    """The typed rendering of a value, as a JSON-ready tree.
+
+    ``static`` is the Go type of the slot holding the value (a container's element type); a plain
+    Python value in a ``[]int8`` renders as ``int8``.
+    """
+    if value is None or isinstance(value, GoNil):
+        if isinstance(value, GoNil):
+            return {"t": value.go_type, "v": None}
+        if static is not None and static != "interface {}" and not static.startswith("interface"):
+            return {"t": static, "v": None}
+        return {"t": "nil", "v": None}
+    if static is not None and static.startswith("*"):
+        if isinstance(value, GoStruct) and value.name.startswith("*"):
+            return to_typed(value)
+        return {"t": static, "v": to_typed(value, static[1:])}
+    if static in _BASIC_TYPED and type(value) in (int, float, complex, str, bytes, bool):
+        if static == "float32" and isinstance(value, float):
+            value = Float32(value)
+        elif static == "complex64" and isinstance(value, complex):
+            value = Complex64(value)
+        return {"t": static, "v": _scalar_node(value)}
+    if isinstance(value, GoInterface):
+        return to_typed(value.value)
+    if isinstance(value, GoNamed):
+        inner = to_typed(value.value)
+        return {"t": value.go_type, "v": inner["v"]}
+    t = go_type_of(value)
+    s = _scalar_node(value)
+    if s is not NotImplemented:
+        return {"t": t, "v": s}
+    if isinstance(value, GoStruct):
+        types = value.field_types
+        fields = {k: to_typed(v, types.get(k)) for k, v in value.fields.items()}
+        if value.name.startswith("*"):
+            return {"t": value.name, "v": {"t": value.name[1:], "v": fields}}
+        return {"t": t, "v": fields}
+    if isinstance(value, dict):
+        kt = value.key_type if isinstance(value, GoMap) else None
+        et = value.elem_type if isinstance(value, GoMap) else None
+        return {"t": t, "v": [[to_typed(k, kt), to_typed(v, et)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        if isinstance(value, GoSlice) and value.nil and not value:
+            return {"t": t, "v": None}
+        et = value.elem_type if isinstance(value, (GoSlice, GoArray)) else None
+        return {"t": t, "v": [to_typed(x, et) for x in value]}
+    raise TypeError(f"no typed rendering for {type(value).__name__}")
+
+
+# -- JSON text ----------------------------------------------------------------------------------
+
+
+def node_text(node: Any, *, indent: int | None = None) -> str:
+    """The JSON text of a JSON-ready tree: compact (or indented) UTF-8, as Python's json writes it.
+
+    go-harness renders its trees byte-identically (go-harness/pyjson.go), so texts compare.
+    """
+    if indent is None:
+        return json.dumps(node, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(node, indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def dumps(value: Any, *, typed: bool = False, indent: int | None = None) -> str:
+    """The plain (default) or typed JSON view of a Go value (spec/jsonview.md)."""
+    return node_text(to_typed(value) if typed else to_plain(value), indent=indent)
+
+
+# -- reading the typed view -------------------------------------------------------------------
+
+
+def _bad(msg: str) -> JSONViewError:
+    return JSONViewError(f"jsonview: {msg}")
+
+
+def _num(v: Any, what: str) -> float:
+    if isinstance(v, dict) and "$float" in v:
+        special = v["$float"]
+        table = {"NaN": math.nan, "+Inf": math.inf, "-Inf": -math.inf, "-0": -0.0}
+        if special not in table:
+            raise _bad(f"bad $float {special!r}")
+        return table[special]
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise _bad(f"{what}: expected a number, got {v!r}")
+    return float(v)
+
+
+def _integer(v: Any, what: str) -> int:
+    if isinstance(v, dict) and "$int" in v:
+        try:
+            return int(v["$int"])
+        except (TypeError, ValueError) as exc:
+            raise _bad(f"bad $int {v['$int']!r}") from exc
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _bad(f"{what}: expected an integer, got {v!r}")
+    return v
+
+
+def _string(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict) and "$badstr" in v:
+        return _b64(v["$badstr"]).decode("utf-8", "surrogateescape")
+    raise _bad(f"expected a string, got {v!r}")
+
+
+def _b64(s: Any) -> bytes:
+    if not isinstance(s, str):
+        raise _bad(f"expected base64 text, got {s!r}")
+    try:
+        return base64.b64decode(s, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise _bad(f"bad base64 {s!r}") from exc
+
+
+def _bytes(v: Any) -> bytes:
+    if isinstance(v, dict) and "$bytes" in v:
+        return _b64(v["$bytes"])
+    raise _bad(f"expected {{'$bytes': ...}}, got {v!r}")
+
+
+def _complex(v: Any) -> complex:
+    if isinstance(v, dict) and isinstance(v.get("$complex"), list) and len(v["$complex"]) == 2:
+        re_, im = v["$complex"]
+        return complex(_num(re_, "complex"), _num(im, "complex"))
+    raise _bad(f"expected {{'$complex': [re, im]}}, got {v!r}")
+
+
+def _time_value(v: Any) -> GoTime:
+    if not isinstance(v, dict) or not isinstance(v.get("$time"), str):
+        raise _bad(f"expected {{'$time': ..., 'offset': ...}}, got {v!r}")
+    try:
+        sec, nanos, text_off = _time.parse_rfc3339(v["$time"])
+    except ValueError as exc:
+        raise _bad(str(exc)) from exc
+    offset = _integer(v.get("offset", text_off), "offset")
+    sec += text_off - offset  # the text shows whole minutes of the zone; "offset" is exact
+    # Go prints "Z" for every zero offset; read it as the time.UTC location (the common case).
+    return GoTime(sec, nanos, None if offset == 0 else offset)
+
+
+def _sized(cls: Callable[[int], Any]) -> Callable[[Any], Any]:
+    def make(v: Any) -> Any:
+        try:
+            return cls(_integer(v, "integer"))
+        except OverflowError as exc:
+            raise _bad(str(exc)) from exc
+
+    return make
+
+
+_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "bool": lambda v: v if isinstance(v, bool) else _raise(_bad(f"expected a bool, got {v!r}")),
+    "int": lambda v: _integer(v, "int"),
+    "int8": _sized(Int8),
+    "int16": _sized(Int16),
+    "int32": _sized(Int32),
+    "int64": _sized(Int64),
+    "uint": _sized(Uint),
+    "uint8": _sized(Uint8),
+    "uint16": _sized(Uint16),
+    "uint32": _sized(Uint32),
+    "uint64": _sized(Uint64),
+    "uintptr": _sized(Uintptr),
+    "float64": lambda v: _num(v, "float64"),
+    "float32": lambda v: Float32(_num(v, "float32")),
+    "complex128": _complex,
+    "complex64": lambda v: Complex64(_complex(v)),
+    "string": _string,
+    "[]uint8": _bytes,
+    "time.Time": _time_value,
+}
+
+
+def _raise(exc: Exception) -> Any:
+    raise exc
+
+
+_ARRAY = re.compile(r"\[(\d+)\](.+)\Z", re.S)
+
+
+def split_map_type(t: str) -> tuple[str, str] | None:
+    """``("K", "V")`` of ``"map[K]V"`` (brackets in K are matched), or None."""
+    if not t.startswith("map["):
+        return None
+    depth = 0
+    for i in range(3, len(t)):
+        c = t[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return t[4:i], t[i + 1 :]
+    return None
+
+
+def _node(node: Any) -> tuple[str, Any]:
+    if not isinstance(node, dict) or "t" not in node or not isinstance(node["t"], str):
+        raise _bad(f"expected a typed node {{'t': ..., 'v': ...}}, got {node!r}")
+    return node["t"], node.get("v")
+
+
+def _is_node(x: Any) -> bool:
+    return isinstance(x, dict) and isinstance(x.get("t"), str) and "v" in x
+
+
+def from_typed(node: Any) -> Any:
+    """The Go-typed value of an already parsed typed node (the inverse of ``to_typed``)."""
+    try:
+        return _from_typed(node, _depth=0)
+    except RecursionError as exc:
+        raise _bad("nesting too deep") from exc
+
+
+def _from_typed(node: Any, *, _depth: int = 0, _static_ptr: bool = False) -> Any:
+    if _depth > MAX_DEPTH:
+        raise _bad("nesting too deep")
+    d = _depth + 1
+    t, v = _node(node)
+    if t == "nil":
+        return None
+    if v is None:
+        if t.startswith("[]") and t != "[]uint8":
+            return GoSlice(elem_type=t[2:], nil=True)
+        return GoNil(t)
+    scalar = _SCALARS.get(t)
+    if scalar is not None:
+        return scalar(v)
+    if t.startswith("[]"):
+        if not isinstance(v, list):
+            raise _bad(f"{t}: expected a list")
+        sp = t.startswith("[]*")
+        return GoSlice([_from_typed(x, _depth=d, _static_ptr=sp) for x in v], elem_type=t[2:])
+    m = _ARRAY.match(t)
+    if m:
+        if not isinstance(v, list) or len(v) != int(m.group(1)):
+            raise _bad(f"{t}: expected a list of {m.group(1)} elements")
+        sp = m.group(2).startswith("*")
+        return GoArray([_from_typed(x, _depth=d, _static_ptr=sp) for x in v], elem_type=m.group(2))
+    kv = split_map_type(t)
+    if kv is not None:
+        return _map(v, t, kv[0], kv[1], None, d)
+    if t.startswith("*") and _is_node(v):
+        inner = _from_typed(v, _depth=d)
+        if isinstance(inner, GoStruct):
+            # "*main.T": a pointer field, element, or a type registered as a pointer travelling in
+            # an interface; the view does not say which, and the name serves all three.
+            inner.name = t
+            return inner
+        if _static_ptr:  # *int and the like: the slot's Go type says "pointer"
+            return inner
+        raise _bad(f"{t}: only pointers to structs are supported")
+    return _named(t, v, d)
+
+
+def _map(v: Any, t: str, kt: str, et: str, go_type: str | None, d: int) -> GoMap:
+    if not isinstance(v, list):
+        raise _bad(f"{t}: expected a list of [key, value] pairs")
+    out = GoMap(key_type=kt, elem_type=et, go_type=go_type)
+    for pair in v:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise _bad(f"{t}: expected [key, value], got {pair!r}")
+        key = _from_typed(pair[0], _depth=d, _static_ptr=kt.startswith("*"))
+        try:
+            out[key] = _from_typed(pair[1], _depth=d, _static_ptr=et.startswith("*"))
+        except TypeError as exc:
+            raise _bad(f"{t}: key {pair[0]!r} cannot be a Python dict key") from exc
+    return out
+
+
+def _named(t: str, v: Any, d: int) -> Any:
+    """A value of a named type the view does not spell out: judge by the shape of ``v``."""
+    if isinstance(v, dict):
+        if "$opaque" in v:
+            data = v["$opaque"]
+            kind = v.get("kind", "gob")
+            if kind not in ("gob", "binary", "text"):
+                raise _bad(f"bad opaque kind {kind!r}")
+            return GoOpaque(t, None if data is None else _b64(data), kind)
+        if "$bytes" in v:
+            return GoNamed(t, _bytes(v))
+        if "$badstr" in v:
+            return GoNamed(t, _string(v))
+        if "$complex" in v:
+            return GoNamed(t, _complex(v))
+        if "$float" in v:
+            return GoNamed(t, _num(v, t))
+        if "$int" in v:
+            return GoNamed(t, _integer(v, t))
+        if "$time" in v:
+            return _time_value(v)
+        fields: dict[str, Any] = {}
+        types: dict[str, str] = {}
+        for k, fv in v.items():
+            fields[k] = _from_typed(fv, _depth=d, _static_ptr=True)
+            ft = fv["t"]
+            if ft != "nil":
+                types[k] = ft
+        return GoStruct(t, fields, field_types=types)
+    if isinstance(v, list):
+        if v and all(isinstance(x, list) for x in v):
+            return _map(v, t, "interface {}", "interface {}", t, d)
+        items = [_from_typed(x, _depth=d) for x in v]
+        elem_types = {x["t"] for x in v}
+        et = elem_types.pop() if len(elem_types) == 1 else "interface {}"
+        return GoSlice(items, elem_type="interface {}" if et == "nil" else et, go_type=t)
+    if isinstance(v, (bool, int, float, str)):
+        return GoNamed(t, v)
+    raise _bad(f"{t}: cannot read {v!r}")
+
+
+def loads(text: str | bytes) -> Any:
+    """The Go-typed value of a typed view text: ``dumps(loads(t), typed=True) == t``."""
+    try:
+        node = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise _bad(f"not JSON: {exc}") from exc
+    return from_typed(node)
