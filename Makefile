@@ -5,14 +5,15 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HARNESS := go-harness/bin/go-harness
+BASE   := $(VENV)/.base
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck fixtures bench harness redis venv clean
+.PHONY: demo test lint typecheck fixtures bench harness system-deps venv clean
 
-demo: $(STAMP)
+demo: $(BASE)
 	$(PY) examples/demo.py
 
-test: $(STAMP) redis harness
+test: $(STAMP) system-deps harness
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -26,8 +27,10 @@ typecheck: $(STAMP)
 fixtures: harness
 	cd go-harness && ./bin/go-harness fixtures -out ../fixtures
 
-bench: $(STAMP) harness
+bench: $(STAMP) harness system-deps
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/bench_redistore.py
+	$(PY) tests/bench/bench_adapters.py
 
 harness: $(HARNESS)
 
@@ -35,18 +38,28 @@ $(HARNESS): go-harness/*.go go-harness/go.mod go-harness/go.sum
 	@command -v go >/dev/null || { echo "Go is required to build go-harness (https://go.dev/dl)"; exit 1; }
 	cd go-harness && go build -o bin/go-harness .
 
-# redis-server from Debian's packages, installed only when missing (later issues' tests use it).
-redis:
-	@command -v redis-server >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server >/dev/null; fi; }
+# Debian packages the tests run for real: Redis (server, sentinel, redis-cli), a headless browser
+# and its driver for the end-to-end test, tmux for the CLI's terminal test.
+APT_PACKAGES := redis-server redis-sentinel chromium chromium-driver tmux
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing from Debian:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	@redis-server --version
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The package and its runtime dependencies only (enough for the demo).
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(BASE)
+
+# Everything the tests, the benchmarks and the linters need.
+$(STAMP): $(BASE)
 	$(PY) -m pip install -q -e '.[test,bench]' 'ruff>=0.5' 'mypy>=1.10'
 	touch $(STAMP)
 

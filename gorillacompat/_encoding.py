@@ -18,6 +18,7 @@ from .errors import Base64Error
 
 __all__ = ["url_b64decode", "url_b64encode"]
 
+
 def url_b64encode(data: bytes) -> bytes:
     """URL-safe alphabet with ``=`` padding (Go: ``base64.URLEncoding.EncodeToString``)."""
     return base64.urlsafe_b64encode(data)

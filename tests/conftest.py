@@ -55,7 +55,5 @@ def harness() -> Harness:
     if not HARNESS_BIN.exists():
         if shutil.which("go") is None:
             _need("Go (to build go-harness)")
-        subprocess.run(
-            ["go", "build", "-o", str(HARNESS_BIN), "."], cwd=HARNESS_DIR, check=True, timeout=600
-        )
+        subprocess.run(["go", "build", "-o", str(HARNESS_BIN), "."], cwd=HARNESS_DIR, check=True, timeout=600)
     return Harness(HARNESS_BIN)

@@ -48,11 +48,22 @@ def go_value(node: Any) -> Any:
     """The Python value of a typed jsonview node, as gojson takes it.
 
     ``{"$unsupported": T}`` (a chan, a func), which jsonview does not read, becomes a stand-in
-    that has only ``go_type``.
+    that has only ``go_type``. A typed nil (``{"t": "[]interface {}", "v": null}``) becomes
+    ``None``: jsonview reads a nil ``[]interface {}`` as an empty slice, which JSON tells apart.
     """
     if isinstance(node, dict) and isinstance(node.get("v"), dict) and "$unsupported" in node["v"]:
         return _Unsupported(node["v"]["$unsupported"])
-    return jsonview.from_typed(node)
+    return jsonview.from_typed(_typed_nils(node))
+
+
+def _typed_nils(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_typed_nils(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    if set(node) == {"t", "v"} and node["v"] is None:
+        return {"t": "nil", "v": None}
+    return {k: _typed_nils(v) for k, v in node.items()}
 
 
 def typed(value: Any) -> Any:

@@ -27,7 +27,10 @@ from gorillacompat.gob.values import (
     Complex64,
     Float32,
     GoArray,
+    GoInterface,
     GoMap,
+    GoNamed,
+    GoNil,
     GoSlice,
     GoStruct,
     GoTime,
@@ -244,6 +247,24 @@ def test_live_marshal_agrees_with_go(harness: Harness) -> None:
     values: list[Any] = _random_floats(rng, 1500)
     values += [rng.randbytes(rng.randint(0, 12)).decode("utf-8", "surrogateescape") for _ in range(800)]
     values += [{rng.randbytes(3).decode("utf-8", "surrogateescape"): i for i in range(3)} for _ in range(50)]
+    values += [  # registered in go-harness/types.go
+        GoStruct("main.Person", {"Name": "Ann <&>", "Age": 40}),
+        GoStruct(
+            "*main.Account",
+            {
+                "ID": Uint64(2**64 - 1),
+                "Email": "a@example.com",
+                "Roles": GoSlice(["admin"], elem_type="string"),
+                "Balance": -0.0,
+                "Verified": True,
+                "Created": GoTime(1700000000, 123456789, 3600),
+            },
+        ),
+        GoNamed("main.Celsius", 36.6),
+        GoSlice(["a", "b"], elem_type="string", go_type="main.Tags"),
+        GoMap({"b": 1, "a": 2}, key_type="string", elem_type="int", go_type="main.Counts"),
+        GoInterface(GoMap({"x": GoNil("[]uint8"), "y": GoNil("map[string]int")})),
+    ]
     requests = [
         {"kind": "json_marshal", "id": str(i), "value": jsonview.to_typed(v)} for i, v in enumerate(values)
     ]

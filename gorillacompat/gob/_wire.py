@@ -118,7 +118,7 @@ class Reader:
         self.pos = pos + 1 + n
         return int.from_bytes(self.data[pos + 1 : pos + 1 + n], "big")
 
-    def int(self) -> int:
+    def sint(self) -> int:
         """Go: ``decoderState.decodeInt``."""
         u = self.uint()
         return ~(u >> 1) if u & 1 else u >> 1
@@ -135,7 +135,7 @@ class Reader:
                 raise GobDecodeError("gob: encoded unsigned integer out of range")
             if self.end - pos - 1 < n:
                 raise GobDecodeError("unexpected EOF")
-        return self.int()
+        return self.sint()
 
     def length(self, what: str) -> int:
         """A byte count that must fit in what remains (Go: ``getLength``); raises Go's text."""

@@ -158,6 +158,7 @@ class Decoder:
         self._depth = 0
         self._elements = 0
         self._hints_keep: list[td.TypeSpec] = []  # keeps id()-keyed hints alive
+        self._clean_end = False
         self._struct_hints: dict[int, td.TypeSpec] = {}
         self._ftypes: dict[int, dict[str, str]] = {}
 
@@ -216,6 +217,8 @@ class Decoder:
         r = self._r
         while True:
             if r.pos >= r.end and not self._recv_message():
+                if first and not in_interface:
+                    self._clean_end = True
                 raise GobDecodeError("EOF" if first else "unexpected EOF")
             tid = _int32(r.next_int())
             if tid >= 0:
@@ -245,7 +248,7 @@ class Decoder:
             yield fieldnum
 
     def _type_id_field(self, name: str) -> int:
-        v = self._r.int()
+        v = self._r.sint()
         if not -(1 << 31) <= v < (1 << 31):
             raise GobDecodeError(f'value for "{name}" out of range')
         return v
@@ -282,7 +285,7 @@ class Decoder:
                 elif g == 1 or f == 3:
                     w.elem = self._type_id_field("Elem")
                 else:  # arrayType.Len
-                    w.length = self._r.int()
+                    w.length = self._r.sint()
         chosen = _Wire()
         for f in _PRECEDENCE:
             if f in parts:
@@ -394,10 +397,18 @@ class Decoder:
             raise GobDecodeError(str(exc)) from exc
 
     def __iter__(self) -> Iterator[Any]:
+        """The values up to a clean end of input (Go: Decode until io.EOF)."""
         while True:
             if self._at_clean_end():
                 return
-            yield self.decode()
+            self._clean_end = False
+            try:
+                value = self.decode()
+            except GobDecodeError:
+                if self._clean_end:
+                    return
+                raise
+            yield value
 
     def _at_clean_end(self) -> bool:
         if self._data is not None:
@@ -467,12 +478,12 @@ class Decoder:
             s = _str(r.take(r.length("string")))
             return s if spec.go == "string" else gv.GoNamed(spec.go, s)
         if k is td.Kind.INT:
-            return self._int(spec, r.int())
+            return self._int(spec, r.sint())
         if k is td.Kind.INTERFACE:
             return self._interface()
         if k is td.Kind.BOOL:
-            b = r.uint() != 0
-            return b if spec.go == "bool" else gv.GoNamed(spec.go, b)
+            flag = r.uint() != 0
+            return flag if spec.go == "bool" else gv.GoNamed(spec.go, flag)
         if k is td.Kind.UINT:
             return self._int(spec, r.uint())
         if k is td.Kind.FLOAT:
@@ -716,9 +727,11 @@ class Decoder:
             if isinstance(got, (gv.GoStruct, gv.GoMap, gv.GoSlice, gv.GoArray)) and got.wire is None:
                 got.wire = spec  # re-encodes with the same definition
             return got
-        if go == "time.Time" and spec.marshal == "gob" and spec.wire_name in (None, "Time"):
+        if go == "time.Time" and spec.marshal == "gob":
             try:
-                return gv.GoTime._from_payload(data)
+                t = gv.GoTime._from_payload(data)
+                object.__setattr__(t, "wire", spec)
+                return t
             except TimeFormatError as exc:
                 if self._strict:
                     raise GobDecodeError(str(exc)) from exc

@@ -91,8 +91,7 @@ class Encoder:
     ``encode(value)`` returns the bytes of that value (definitions included) and also writes them
     to ``stream`` when one was given. ``strict=True`` refuses, as Go does, interface values whose
     name is not registered (``gob: type not registered for interface: main.Foo``). One Encoder
-    also stands for one Go process: type ids keep
-    counting across its values.
+    also stands for one Go process: type ids keep counting across its values.
     """
 
     def __init__(
@@ -190,8 +189,6 @@ class Encoder:
                 key = self._key(s)
                 if s.wire_id not in self._id_owner and s.wire_id not in self._reserved:
                     self._reserved[s.wire_id] = key
-                if ("go", s.go) not in self._types and key not in self._types:
-                    pass
             todo.extend(x for x in (s.elem, s.key) if x is not None)
             todo.extend(f for _, f in s.fields)
 
@@ -215,9 +212,9 @@ class Encoder:
             info.id = _PREDEFINED_ID[spec.kind]
             return info
         key = self._key(spec)
-        info = self._types.get(key)
-        if info is not None:
-            return info
+        known = self._types.get(key)
+        if known is not None:
+            return known
         if spec.wire_id is None and spec.go:
             alias = self._types.get(("alias", spec.go))
             if alias is not None:
@@ -326,6 +323,7 @@ class Encoder:
         self._send_type(w, buf, spec)
 
     def _send_type(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
+        ptr_to_marshaler = spec.kind is td.Kind.PTR and td.base(spec).kind is td.Kind.MARSHAL
         spec = td.base(spec)
         if spec.kind in td.PREDEFINED:
             return
@@ -333,7 +331,22 @@ class Encoder:
         if info.id in self._sent:
             return
         put_int(buf, -info.id)
-        buf += self._definition(info)
+        if ptr_to_marshaler and spec.wire_id is None:
+            # Go builds a second type for *T of a GobEncoder T: same wire id, but a CommonType
+            # without a name and with an id of its own, numbered when it is sent (type.go
+            # buildTypeInfo: getType(rt.Name(), ut, ut.user)).
+            key = ("ptr", self._key(spec))
+            pinfo = self._types.get(key)
+            if pinfo is None:
+                pinfo = _Info(spec, "")
+                pinfo.id = self._alloc(key, td.TypeSpec(td.Kind.PTR, "*" + spec.go))
+                self._types[key] = pinfo
+            ghost = _Info(spec, "")
+            ghost.id = info.id
+            ghost.common_id = pinfo.id
+            buf += self._definition(ghost)
+        else:
+            buf += self._definition(info)
         put_uint(w, len(buf))
         w += buf
         buf.clear()
@@ -359,7 +372,7 @@ class Encoder:
         if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray, gv.GoOpaque, gv.GoNamed)):
             return value.go_type, self._spec_of(value), value
         if isinstance(value, gv.GoTime):
-            return "time.Time", td.TIME, value
+            return "time.Time", value.wire or td.TIME, value
         if isinstance(value, gv.GoInterface):
             return "interface {}", td.INTERFACE, value.value
         if isinstance(value, gv.GoNil):

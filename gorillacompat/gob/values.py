@@ -252,7 +252,7 @@ class GoMap(dict[Any, Any]):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"GoMap({dict.__repr__(self)}, go_type={self.go_type!r})"
@@ -300,7 +300,7 @@ class GoSlice(list[Any]):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"GoSlice({list.__repr__(self)}, go_type={self.go_type!r})"
@@ -327,6 +327,10 @@ class GoArray(tuple[Any, ...]):
     def go_type(self) -> str:
         """Go's ``%T`` of the array (``[3]int``)."""
         return self._go_type or f"[{len(self)}]{self.elem_type}"
+
+    @go_type.setter
+    def go_type(self, value: str | None) -> None:
+        self._go_type = value
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, GoArray) and other.go_type != self.go_type:
@@ -526,12 +530,14 @@ class GoTime:
     and zone names are not carried by gob. Immutable.
     """
 
-    __slots__ = ("_payload", "nanos", "offset", "unix_seconds")
+    __slots__ = ("_payload", "nanos", "offset", "unix_seconds", "wire")
 
     unix_seconds: int
     nanos: int
     offset: int | None
     _payload: bytes | None
+    #: The wire type a decoded time came with (internal; keeps type ids and names).
+    wire: Any
 
     def __init__(self, unix_seconds: int, nanos: int = 0, offset: int | None = None) -> None:
         if not 0 <= nanos < 1_000_000_000:
@@ -541,6 +547,7 @@ class GoTime:
         object.__setattr__(self, "nanos", int(nanos))
         object.__setattr__(self, "offset", None if offset is None else int(offset))
         object.__setattr__(self, "_payload", None)
+        object.__setattr__(self, "wire", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("GoTime is immutable")

@@ -24,6 +24,7 @@ from ..gob.values import (
     GoStruct,
     GoTime,
 )
+from ._fast import fast_marshal
 from ._strconv import format_float, go_quote
 
 __all__ = ["PROFILES", "encode", "marshal"]
@@ -59,6 +60,10 @@ def marshal(value: object, *, profile: str = "go1.22") -> bytes:
         raise JSONEncodeError(
             f"gojson: unknown profile {profile!r}", hint=f"use one of {', '.join(PROFILES)}"
         ) from None
+    if prof.short_bf:  # the C-encoder fast path writes \b and \f short (Go 1.22+)
+        out = fast_marshal(value, prof.v2_keys)
+        if out is not None:
+            return out
     return _Encoder(prof).run(value)
 
 

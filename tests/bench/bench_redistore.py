@@ -63,7 +63,9 @@ def seed_sync(store: RedisStore) -> list[str]:
 
 
 def sync_bench(url: str, threads: int, seconds: float) -> float:
-    client = redis.Redis.from_url(url, max_connections=max(threads, 1))
+    client = redis.Redis(
+        connection_pool=redis.BlockingConnectionPool.from_url(url, max_connections=max(threads, 1))
+    )
     store = RedisStore(client, b"h" * 32)
     cookies = seed_sync(store)
     counts = [0] * threads
@@ -92,7 +94,8 @@ def sync_bench(url: str, threads: int, seconds: float) -> float:
 
 
 async def _async_bench(url: str, tasks: int, pool: int, seconds: float) -> float:
-    client = aredis.Redis.from_url(url, max_connections=pool)
+    # Blocking pool: with 16 tasks on 1 connection the tasks queue for it (the plain pool raises).
+    client = aredis.Redis(connection_pool=aredis.BlockingConnectionPool.from_url(url, max_connections=pool))
     store = AsyncRedisStore(client, b"h" * 32)
     cookies = []
     for _ in range(SESSIONS):

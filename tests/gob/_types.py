@@ -128,6 +128,7 @@ REG.register(
         "T": "time.Time",
     },
 )
+REG.register("main.Expiry", fields={"Name": "string", "At": "*time.Time"})
 REG.register("time.Time")
 for n in ("map[interface {}]interface {}", "map[string]interface {}", "map[string]string", "map[string]int"):
     REG.register(n)

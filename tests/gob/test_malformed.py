@@ -194,3 +194,12 @@ def test_stream_of_values_and_clean_end() -> None:
     assert dec.decode() == 1
     with pytest.raises(GobDecodeError, match="^EOF$"):
         dec.decode()
+
+
+def test_stream_from_a_file() -> None:
+    import io
+
+    data = dumps(1) + dumps({"a": ["b"]})
+    assert [int(v) if isinstance(v, int) else dict(v) for v in Decoder(io.BytesIO(data))] == [1, {"a": ["b"]}]
+    with pytest.raises(GobDecodeError, match="unexpected EOF"):
+        list(Decoder(io.BytesIO(data[:-1])))

@@ -55,7 +55,7 @@ def test_go_decodes_what_python_wrote(harness: Harness, values: list[Any], seed:
         cookie = encode_multi(case["name"], value, codecs_for(case))
         requests.append({**case, "kind": "cookie", "id": str(i), "cookie": cookie, "now": case["timestamp"]})
         expected.append(typed(value))
-    for answer, want in zip(harness.decode(requests), expected):
+    for answer, want in zip(harness.decode(requests), expected, strict=True):
         assert answer["error"] is None, answer
         assert canonical_typed(answer["value"]) == want
 
@@ -70,7 +70,7 @@ def test_python_reads_and_rewrites_what_go_wrote(harness: Harness, values: list[
         case["iv"] = rng.randbytes(16).hex()
         case.update(kind="encode", id=str(i), value=json.loads(jsonview.dumps(value, typed=True)))
         cases.append(case)
-    for case, answer in zip(cases, harness.decode(cases)):
+    for case, answer in zip(cases, harness.decode(cases), strict=True):
         assert answer["error"] is None, answer
         codecs = codecs_for(case)
         decoded = decode_multi(case["name"], answer["cookie"], codecs)
@@ -92,7 +92,7 @@ def test_mutated_cookies_fail_with_gos_text(harness: Harness) -> None:
         mutated = cookie[:pos] + junk + cookie[pos + rng.randint(0, 2) :]
         now = case["timestamp"] + rng.choice([0, 61, -5])
         requests.append({**case, "kind": "cookie", "id": str(i), "cookie": mutated, "now": now})
-    for req, answer in zip(requests, harness.decode(requests)):
+    for req, answer in zip(requests, harness.decode(requests), strict=True):
         codecs = codecs_for(req, now=req["now"])
         try:
             ours: Any = {"value": decode_multi(req["name"], req["cookie"], codecs), "error": None}

@@ -231,9 +231,7 @@ def test_key_rotation(make: Any, redis_server: RedisProc) -> None:
     else:
         loop = asyncio.new_event_loop()
         rotated = SyncAdapter(
-            AsyncRedisStore(
-                redis_server.url, new_key, None, *KEYS, key_prefix=old.store.rules.key_prefix
-            ),
+            AsyncRedisStore(redis_server.url, new_key, None, *KEYS, key_prefix=old.store.rules.key_prefix),
             loop,
         )
     try:

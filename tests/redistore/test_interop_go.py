@@ -35,9 +35,7 @@ IFACE_MAP = "map[interface {}]interface {}"
 def typed(values: dict[str, Any]) -> dict[str, Any]:
     """Typed jsonview of a map[interface{}]interface{} with string keys and str/int/bool values."""
     tname = {str: "string", int: "int", bool: "bool", float: "float64"}
-    pairs = [
-        [{"t": "string", "v": k}, {"t": tname[type(v)], "v": v}] for k, v in sorted(values.items())
-    ]
+    pairs = [[{"t": "string", "v": k}, {"t": tname[type(v)], "v": v}] for k, v in sorted(values.items())]
     return {"t": IFACE_MAP, "v": pairs}
 
 
@@ -93,9 +91,7 @@ def test_go_writes_python_reads_python_updates_go_sees(
     assert seen["load_error"] is None and seen["is_new"] is False and seen["session_id"] == sid
     assert plain(seen["values"]) == {"user": "ann", "n": 8, "ok": True, "py": "yes"}
     # Go updates again; Python sees.
-    upd = go_stores.one(
-        kind="redis_save", cookie=cookie_of(py_header), values=typed({"n": 9}), **base
-    )
+    upd = go_stores.one(kind="redis_save", cookie=cookie_of(py_header), values=typed({"n": 9}), **base)
     assert upd["error"] is None and upd["saved_id"] == sid
     assert st.get({"session": cookie_of(py_header)}, "session").values["n"] == 9
     st.close()
@@ -139,7 +135,9 @@ def test_max_age_zero_and_negative_on_either_side(
 ) -> None:
     prefix = f"i{next(_n)}_"
     base = go_base(redis_server, flavor, prefix)
-    st = py_store(redis_server, flavor, key_prefix=prefix, **({} if flavor == "rbc" else {"default_max_age": 900}))
+    st = py_store(
+        redis_server, flavor, key_prefix=prefix, **({} if flavor == "rbc" else {"default_max_age": 900})
+    )
     s = st.new({}, "session")
     s.values["a"] = 1
     cookie = cookie_of(st.save(s))
@@ -166,7 +164,9 @@ def test_max_age_zero_and_negative_on_either_side(
     st.close()
 
 
-def test_go_delete_method_and_python_delete(go_stores: GoStores, redis_server: RedisProc, raw: redis.Redis) -> None:
+def test_go_delete_method_and_python_delete(
+    go_stores: GoStores, redis_server: RedisProc, raw: redis.Redis
+) -> None:
     prefix = f"i{next(_n)}_"
     base = go_base(redis_server, "v2", prefix)
     st = RedisStore(redis_server.url, *KEYS, key_prefix=prefix)
@@ -186,9 +186,7 @@ def test_go_delete_method_and_python_delete(go_stores: GoStores, redis_server: R
 
 
 @pytest.mark.parametrize("flavor", ["v2", "v1"])
-def test_too_big_text_and_limit_match_go(
-    go_stores: GoStores, redis_server: RedisProc, flavor: str
-) -> None:
+def test_too_big_text_and_limit_match_go(go_stores: GoStores, redis_server: RedisProc, flavor: str) -> None:
     prefix = f"i{next(_n)}_"
     base = go_base(redis_server, flavor, prefix)
     st = RedisStore(redis_server.url, *KEYS, key_prefix=prefix, compat=flavor, max_length=100)
@@ -230,7 +228,9 @@ def test_setex_zero_go_gets_redis_error_we_raise_before_sending(
 
 
 @pytest.mark.parametrize("flavor", ["v2", "v1"])
-def test_json_serializer_interop(go_stores: GoStores, redis_server: RedisProc, raw: redis.Redis, flavor: str) -> None:
+def test_json_serializer_interop(
+    go_stores: GoStores, redis_server: RedisProc, raw: redis.Redis, flavor: str
+) -> None:
     prefix = f"i{next(_n)}_"
     base = {**go_base(redis_server, flavor, prefix), "serializer": "json"}
     go = go_stores.one(kind="redis_save", values=typed({"b": "<&>", "a": 1}), **base)

@@ -31,7 +31,7 @@ def _sync_worker(store: RedisStore, ids: range, out: dict[int, str], errors: lis
         for i in ids:
             got = store.get({"session": out[i]}, "session")
             assert got.error is None and got.values["i"] == i and got.values["token"] == f"t{i}"
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
+    except BaseException as exc:
         errors.append(exc)
 
 
@@ -127,7 +127,7 @@ def _run_through_restart(
                     await op(i)
                     if phase["restarted"]:
                         ok_after.append(i)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     record(exc)
                     await asyncio.sleep(0.02)
                 i += n_workers
@@ -147,7 +147,7 @@ def _run_through_restart(
                     op(i)
                     if phase["restarted"]:
                         ok_after.append(i)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     record(exc)
                     time.sleep(0.02)
                 i += n_workers

@@ -14,10 +14,16 @@ from gorillacompat.serializers import NopEncoder
 HASHES = ["sha1", "sha224", "sha256", "sha384", "sha512", "md5", "sha512_256"]
 TOKEN = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
+
+def _exactly(n: int) -> st.SearchStrategy[bytes]:
+    return st.binary(min_size=n, max_size=n)
+
+
 codec_args = st.fixed_dictionaries(
     {
         "hash_key": st.binary(min_size=1, max_size=80),
-        "block_key": st.none() | st.sampled_from([16, 24, 32]).flatmap(lambda n: st.binary(min_size=n, max_size=n)),
+        "block_key": st.none()
+        | st.sampled_from([16, 24, 32]).flatmap(lambda n: st.binary(min_size=n, max_size=n)),
         "hash_name": st.sampled_from(HASHES),
     }
 )

@@ -46,9 +46,7 @@ DIRECT_ENCODES = cases(
     "securecookie/*.json",
     lambda c: _good_encode(c) and not (c["serializer"] == "gob" and has_multi_entry_map(c["value"])),
 )
-DECODES = cases(
-    "securecookie/*.json", lambda c: c["op"].startswith("decode") and not c.get("error")
-)
+DECODES = cases("securecookie/*.json", lambda c: c["op"].startswith("decode") and not c.get("error"))
 ERRORS = cases("securecookie/*.json", lambda c: bool(c.get("error")) and _python_can_express(c))
 
 

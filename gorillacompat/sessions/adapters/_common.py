@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import inspect
 import logging
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Protocol
 
 from ..cookie import parse_cookie_header as _parse_one
@@ -92,26 +92,35 @@ class RequestSessions:
     ``name`` are the defaults for :meth:`get`; other stores and names may be used in the same
     request. A session is saved when its values, options or ID changed (compared with a copy
     taken when it was loaded) or :meth:`mark_modified` was called, or always when
-    ``save_every_request`` is true. With ``delete_empty`` (Flask's, Starlette's and Django's
-    convention for their own sessions) a loaded session whose values were all removed is saved
-    with ``MaxAge = -1``, so the cookie is deleted (Go's ``Set-Cookie`` for a logout).
+    ``save_every_request`` is true. ``cookies`` may be a callable, so that requests that never
+    touch a session do not parse the ``Cookie`` header. With ``delete_empty`` (Flask's,
+    Starlette's and Django's convention for their own sessions) a loaded session whose values
+    were all removed is saved with ``MaxAge = -1``, so the cookie is deleted (Go's
+    ``Set-Cookie`` for a logout).
     """
 
     def __init__(
         self,
-        cookies: Mapping[str, str],
+        cookies: Mapping[str, str] | Callable[[], Mapping[str, str]],
         store: SessionStore,
         name: str,
         *,
         save_every_request: bool = False,
         delete_empty: bool = False,
     ) -> None:
-        self.cookies = cookies
+        self._cookies = cookies
         self.store = store
         self.name = name
         self.save_every_request = save_every_request
         self.delete_empty = delete_empty
         self._loaded: dict[str, _Tracked] = {}
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        """The request's cookies (parsed on first use when given as a callable)."""
+        if callable(self._cookies):
+            self._cookies = self._cookies()
+        return self._cookies
 
     # -- loading --------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ class SessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         sessions = RequestSessions(
-            parse_cookie_header(request.META.get("HTTP_COOKIE")),
+            lambda: parse_cookie_header(request.META.get("HTTP_COOKIE")),
             self.store,
             self.name,
             save_every_request=self.save_every_request,

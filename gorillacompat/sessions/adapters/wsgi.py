@@ -55,7 +55,7 @@ class SessionMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         sessions = RequestSessions(
-            parse_cookie_header(environ.get("HTTP_COOKIE")),
+            lambda: parse_cookie_header(environ.get("HTTP_COOKIE")),
             self.store,
             self.name,
             save_every_request=self.save_every_request,
