@@ -268,10 +268,19 @@ def _integer(v: Any, what: str) -> int:
 
 def _string(v: Any) -> str:
     if isinstance(v, str):
-        return v
+        return _go_string(v)
     if isinstance(v, dict) and "$badstr" in v:
         return _b64(v["$badstr"]).decode("utf-8", "surrogateescape")
     raise _bad(f"expected a string, got {v!r}")
+
+
+def _go_string(s: str) -> str:
+    """``s`` if it stands for Go bytes; a lone surrogate outside U+DC80..U+DCFF stands for none."""
+    try:
+        s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as exc:
+        raise _bad(f"string {s!r} holds a lone surrogate; invalid bytes travel as $badstr") from exc
+    return s
 
 
 def _b64(s: Any) -> bytes:
@@ -375,6 +384,14 @@ def _is_node(x: Any) -> bool:
     return isinstance(x, dict) and isinstance(x.get("t"), str) and "v" in x
 
 
+def _in_slot(node: Any, static: str) -> Any:
+    """``node``, if it fits a container slot of basic Go type ``static`` (``to_typed`` writes
+    such elements with the slot's type, so any other type would not read back)."""
+    if static in _BASIC_TYPED and isinstance(node, dict) and node.get("t", static) != static:
+        raise _bad(f"a {node['t']} node in a {static} slot")
+    return node
+
+
 def from_typed(node: Any) -> Any:
     """The Go-typed value of an already parsed typed node (the inverse of ``to_typed``)."""
     try:
@@ -401,13 +418,15 @@ def _from_typed(node: Any, *, _depth: int = 0, _static_ptr: bool = False) -> Any
         if not isinstance(v, list):
             raise _bad(f"{t}: expected a list")
         sp = t.startswith("[]*")
-        return GoSlice([_from_typed(x, _depth=d, _static_ptr=sp) for x in v], elem_type=t[2:])
+        items = [_from_typed(_in_slot(x, t[2:]), _depth=d, _static_ptr=sp) for x in v]
+        return GoSlice(items, elem_type=t[2:])
     m = _ARRAY.match(t)
     if m:
         if not isinstance(v, list) or len(v) != int(m.group(1)):
             raise _bad(f"{t}: expected a list of {m.group(1)} elements")
         sp = m.group(2).startswith("*")
-        return GoArray([_from_typed(x, _depth=d, _static_ptr=sp) for x in v], elem_type=m.group(2))
+        items = [_from_typed(_in_slot(x, m.group(2)), _depth=d, _static_ptr=sp) for x in v]
+        return GoArray(items, elem_type=m.group(2))
     kv = split_map_type(t)
     if kv is not None:
         return _map(v, t, kv[0], kv[1], None, d)
@@ -431,9 +450,9 @@ def _map(v: Any, t: str, kt: str, et: str, go_type: str | None, d: int) -> GoMap
     for pair in v:
         if not isinstance(pair, list) or len(pair) != 2:
             raise _bad(f"{t}: expected [key, value], got {pair!r}")
-        key = _from_typed(pair[0], _depth=d, _static_ptr=kt.startswith("*"))
+        key = _from_typed(_in_slot(pair[0], kt), _depth=d, _static_ptr=kt.startswith("*"))
         try:
-            out[key] = _from_typed(pair[1], _depth=d, _static_ptr=et.startswith("*"))
+            out[key] = _from_typed(_in_slot(pair[1], et), _depth=d, _static_ptr=et.startswith("*"))
         except TypeError as exc:
             raise _bad(f"{t}: key {pair[0]!r} cannot be a Python dict key") from exc
     return out
@@ -476,7 +495,7 @@ def _named(t: str, v: Any, d: int) -> Any:
         et = elem_types.pop() if len(elem_types) == 1 else "interface {}"
         return GoSlice(items, elem_type="interface {}" if et == "nil" else et, go_type=t)
     if isinstance(v, (bool, int, float, str)):
-        return GoNamed(t, v)
+        return GoNamed(t, _go_string(v) if isinstance(v, str) else v)
     raise _bad(f"{t}: cannot read {v!r}")
 
 

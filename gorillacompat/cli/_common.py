@@ -28,6 +28,7 @@ __all__ = [
     "emit",
     "exit_code_for",
     "fail",
+    "fixed_clock",
     "json_option",
     "key_options",
     "make_codecs",
@@ -179,20 +180,50 @@ def codec_options(f: F) -> F:
     """The securecookie settings of ``cookie`` commands and stores (Go's defaults)."""
     for opt in reversed(
         [
-            click.option("--hash", "hash_name", default="sha256", show_default=True,
-                         help="HMAC hash (any hashlib name: sha1, sha512, ...)."),
-            click.option("--serializer", type=click.Choice(["gob", "json", "nop"]), default="gob",
-                         show_default=True, help="How the value was serialized (Go: securecookie.*Encoder)."),
-            click.option("--max-age", type=int, default=86400 * 30, show_default=True,
-                         help="Reject cookies older than this many seconds (0 = no limit)."),
-            click.option("--min-age", type=int, default=0, show_default=True,
-                         help="Reject cookies younger than this many seconds."),
-            click.option("--max-length", type=int, default=4096, show_default=True,
-                         help="Reject cookie values longer than this (0 = no limit)."),
-            click.option("--now", type=int, default=None, metavar="UNIX",
-                         help="Check ages against this Unix time instead of the clock."),
+            click.option(
+                "--hash",
+                "hash_name",
+                default="sha256",
+                show_default=True,
+                help="HMAC hash (any hashlib name: sha1, sha512, ...).",
+            ),
+            click.option(
+                "--serializer",
+                type=click.Choice(["gob", "json", "nop"]),
+                default="gob",
+                show_default=True,
+                help="How the value was serialized (Go: securecookie.*Encoder).",
+            ),
+            click.option(
+                "--max-age",
+                type=int,
+                default=86400 * 30,
+                show_default=True,
+                help="Reject cookies older than this many seconds (0 = no limit).",
+            ),
+            click.option(
+                "--min-age",
+                type=int,
+                default=0,
+                show_default=True,
+                help="Reject cookies younger than this many seconds.",
+            ),
+            click.option(
+                "--max-length",
+                type=int,
+                default=4096,
+                show_default=True,
+                help="Reject cookie values longer than this (0 = no limit).",
+            ),
+            click.option(
+                "--now",
+                type=int,
+                default=None,
+                metavar="UNIX",
+                help="Check ages against this Unix time instead of the clock.",
+            ),
         ]
-    ):  # fmt: skip
+    ):
         f = opt(f)
     return f
 
@@ -203,6 +234,11 @@ def make_serializer(name: str, *, type_ids: str = "go1.21") -> Serializer:
     if name == "json":
         return JSONEncoder()
     return NopEncoder()
+
+
+def fixed_clock(now: int) -> Callable[[], int]:
+    """A clock that always reads ``now`` (for re-signing with a cookie's original timestamp)."""
+    return lambda: now
 
 
 def make_codecs(
@@ -218,7 +254,7 @@ def make_codecs(
 ) -> list[SecureCookie]:
     """One SecureCookie per pair, in order (Go: ``securecookie.CodecsFromPairs`` + setters)."""
     ser = make_serializer(serializer) if isinstance(serializer, str) else serializer
-    clock = (lambda: now) if now is not None else None
+    clock = fixed_clock(now) if now is not None else None
     return [
         SecureCookie(
             p.hash_key,
@@ -298,9 +334,13 @@ def json_option(f: F) -> F:
         return value
 
     return click.option(
-        "--json", "as_json", is_flag=True, expose_value=True, callback=cb,
-        help="Machine-readable JSON output ({\"ok\": ...}); errors too.",
-    )(f)  # fmt: skip
+        "--json",
+        "as_json",
+        is_flag=True,
+        expose_value=True,
+        callback=cb,
+        help='Machine-readable JSON output ({"ok": ...}); errors too.',
+    )(f)
 
 
 def json_text(obj: Any) -> str:

@@ -148,9 +148,7 @@ class _Dumper:
         self.msg_end = len(self.data)  # the length prefix is read from the stream
         n = self._uint("message length")
         if n > len(self.data) - self.pos:
-            raise GobDecodeError(
-                f"message length {n}: expected {n} bytes, got {len(self.data) - self.pos}"
-            )
+            raise GobDecodeError(f"message length {n}: expected {n} bytes, got {len(self.data) - self.pos}")
         self.msg_no += 1
         self.msg_end = self.pos + n
         self._emit(start, depth, f"message {self.msg_no}, {n} bytes{note}")
@@ -288,7 +286,9 @@ class _Dumper:
     def _emit_id(self, tid: int, depth: int, what: str) -> None:
         """The line of the type id ``_type_sequence`` just read."""
         start, end = self.id_span
-        self.lines.append(Line(start, self.data[start:end], depth, f"{what} of type {tid} ({self.type_name(tid)})"))
+        self.lines.append(
+            Line(start, self.data[start:end], depth, f"{what} of type {tid} ({self.type_name(tid)})")
+        )
 
     def _singleton(self, depth: int) -> None:
         start = self.pos
@@ -330,14 +330,18 @@ class _Dumper:
         elif d.part in ("SliceT", "ArrayT"):
             n = self._uint("count")
             if n > self.msg_end - self.pos:
-                raise GobDecodeError(f"gob: {name}: {n} elements exceed the {self.msg_end - self.pos} bytes left")
+                raise GobDecodeError(
+                    f"gob: {name}: {n} elements exceed the {self.msg_end - self.pos} bytes left"
+                )
             self._emit(start, depth, f"{label}{name}, {n} element{'s' * (n != 1)}")
             for i in range(n):
                 self._value(d.elem, depth + 1, f"[{i}] ")
         elif d.part == "MapT":
             n = self._uint("count")
             if n > self.msg_end - self.pos:
-                raise GobDecodeError(f"gob: {name}: {n} entries exceed the {self.msg_end - self.pos} bytes left")
+                raise GobDecodeError(
+                    f"gob: {name}: {n} entries exceed the {self.msg_end - self.pos} bytes left"
+                )
             self._emit(start, depth, f"{label}{name}, {n} entr{'y' if n == 1 else 'ies'}")
             for _ in range(n):
                 self._value(d.key, depth + 1, "key: ")
@@ -346,9 +350,10 @@ class _Dumper:
             payload = self._take(self._uint("marshaled length"), "marshaled data")
             extra = _time_text(payload) if d.name == "Time" and d.part == "GobEncoderT" else ""
             self._emit(
-                start, depth, f"{label}{d.name} {d.part[:-1]} payload, {len(payload)} bytes: "
-                f"{_short_hex(payload)}{extra}",
-            )  # fmt: skip
+                start,
+                depth,
+                f"{label}{d.name} {d.part[:-1]} payload, {len(payload)} bytes: {_short_hex(payload)}{extra}",
+            )
 
     def _struct(self, tid: int, d: _Def, depth: int, label: str) -> None:
         self.lines.append(Line(self.pos, b"", depth, f"{label}struct {d.name} (type {tid})"))

@@ -95,6 +95,16 @@ _MARSHAL_KIND = {4: "gob", 5: "binary", 6: "text"}
 # Go checks a wireType's parts in this order (decode.go compileDec/decIgnoreOpFor).
 _PRECEDENCE = (0, 3, 1, 2, 4, 5, 6)
 
+# Parsed type definitions by their exact bytes (the wireType after ``int(-id)``), shared by all
+# decoders. Only definitions that ended at their own ``00`` terminator are kept, so the same bytes
+# always parse the same way whatever follows them; a hit is therefore exactly what parsing would
+# give. Bounded: hostile streams with many distinct definitions only make it start over.
+_DEF_CACHE: dict[bytes, _Wire] = {}
+_DEF_LENS: list[int] = []
+_DEF_CACHE_MAX = 512
+_DEF_LEN_MAX = 512
+_DEF_LENS_MAX = 24
+
 
 class _Wire:
     """One received type definition."""
@@ -146,7 +156,7 @@ class Decoder:
             self._data = None
             self._file = source
         self._src_pos = 0
-        self._reg = (registry if registry is not None else default_registry).copy()
+        self._reg = (registry if registry is not None else default_registry).snapshot()
         self._strict = strict
         self._max_depth = max_depth
         self._max_message = min(max_message_size, TOO_BIG)
@@ -161,6 +171,7 @@ class Decoder:
         self._clean_end = False
         self._struct_hints: dict[int, td.TypeSpec] = {}
         self._ftypes: dict[int, dict[str, str]] = {}
+        self._iface_fast = _fast_iface_table(self._reg, strict)
 
     # -- framing --------------------------------------------------------------------------
 
@@ -263,8 +274,28 @@ class Decoder:
     def _recv_type(self, tid: int) -> None:
         if tid < _FIRST_USER_ID or tid in self._types:
             raise GobDecodeError("gob: duplicate type received")
+        r = self._r
+        data, start = r.data, r.pos
+        for n in _DEF_LENS:
+            hit = _DEF_CACHE.get(data[start : start + n])
+            if hit is not None:
+                r.pos = start + n
+                self._types[tid] = hit
+                return
         parts: dict[int, _Wire] = {}
-        for f in self._fields(7):
+        terminated = False
+        fieldnum = -1
+        while r.pos < r.end:  # Go: decodeStruct's loop over wireType's fields
+            delta = r.uint()
+            if delta >= 1 << 63:
+                raise GobDecodeError("gob: decode: corrupted data: negative delta")
+            if delta == 0:
+                terminated = True
+                break
+            if fieldnum >= 7 - delta:
+                raise GobDecodeError("gob: bad data: field numbers out of bounds")
+            fieldnum += delta
+            f = fieldnum
             w = _Wire()
             parts[f] = w
             if f in _MARSHAL_KIND:
@@ -292,6 +323,16 @@ class Decoder:
                 chosen = parts[f]
                 break
         self._types[tid] = chosen
+        size = r.pos - start
+        if terminated and size <= _DEF_LEN_MAX:
+            if len(_DEF_CACHE) >= _DEF_CACHE_MAX:
+                _DEF_CACHE.clear()
+                _DEF_LENS.clear()
+            if size not in _DEF_LENS:
+                if len(_DEF_LENS) >= _DEF_LENS_MAX:
+                    return
+                _DEF_LENS.append(size)
+            _DEF_CACHE[bytes(data[start : r.pos])] = chosen
 
     def _field_list(self, w: _Wire) -> None:
         r = self._r
@@ -750,6 +791,30 @@ class Decoder:
         raw = r.take(nr)
         if not raw:
             return None
+        fast = self._iface_fast.get(raw)
+        if fast is not None and r.pos < r.end and r.data[r.pos] == fast:
+            # A predeclared type (no definitions can follow): int(id), the ignored byte count,
+            # the singleton 00, then the value, exactly as the general path reads them.
+            r.pos += 1
+            r.uint()
+            self._enter()
+            if r.uint() != 0:
+                raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
+            v: Any
+            if fast == 0x0C:
+                v = _str(r.take(r.length("string")))
+            elif fast == 0x04:
+                u = r.uint()
+                v = ~(u >> 1) if u & 1 else u >> 1
+            elif fast == 0x02:
+                v = r.uint() != 0
+            elif fast == 0x08:
+                v = float_from_bits(r.uint())
+            else:
+                b = r.take(r.length("[]uint8"))
+                v = b if b else gv.GoNil("[]uint8")
+            self._depth -= 1
+            return v
         name = _str(raw)
         if len(raw) > _MAX_NAME:
             raise GobDecodeError(f"gob: name too long ({len(raw)} bytes): {_go_q20(raw)}...")
@@ -802,6 +867,21 @@ class Decoder:
         if gv.go_type_of(v) == name:
             return v
         return gv.GoNamed(name, v)
+
+
+#: Interface names of predeclared types whose value needs no registry lookup, with the one byte
+#: ``int(id)`` that must follow the name for the fast path to apply.
+_FAST_IFACE = {b"string": 0x0C, b"int": 0x04, b"bool": 0x02, b"float64": 0x08, b"[]uint8": 0x0A}
+
+
+def _fast_iface_table(reg: Registry, strict: bool) -> dict[bytes, int]:
+    if not strict:
+        return _FAST_IFACE
+    table: dict[bytes, int] | None = reg.plans.get("dec_iface_strict")
+    if table is None:
+        table = {k: v for k, v in _FAST_IFACE.items() if reg.is_registered(k.decode())}
+        reg.plans["dec_iface_strict"] = table
+    return table
 
 
 def _compatible(hint: td.TypeSpec | None, w: _Wire) -> td.TypeSpec | None:

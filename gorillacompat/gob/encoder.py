@@ -30,7 +30,7 @@ from ..errors import GobEncodeError
 from . import _typedesc as td
 from . import values as gv
 from ._time import TimeFormatError
-from ._wire import TOO_BIG, put_bytes, put_float, put_int, put_uint
+from ._wire import TOO_BIG, float_bits, put_bytes, put_float, put_int, put_uint, uint_bytes
 from .registry import Registry, default_registry
 
 __all__ = ["Encoder", "dumps"]
@@ -63,14 +63,60 @@ _PREDEFINED_ID = {
 }
 
 
+_FIRST_ID: dict[str, int] = {"go1.21": 64, "go1.19": 65}
+
+#: Interface values of these Python types need no type definition: their bytes are a fixed
+#: prefix ``uint(len(name)) name int(id)`` then ``uint(len(data)) data`` (gob.md §7.4).
+_IFACE_STR = b"\x06string\x0c"
+_IFACE_INT = b"\x03int\x04"
+_IFACE_BOOL_TRUE = b"\x04bool\x02\x02\x00\x01"
+_IFACE_BOOL_FALSE = b"\x04bool\x02\x02\x00\x00"
+_IFACE_FLOAT = b"\x07float64\x08"
+_IFACE_BYTES = b"\x07[]uint8\x0a"
+_FAST_IFACE_NAMES = ("string", "int", "bool", "float64", "[]uint8")
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+
 def first_id(type_ids: str | int) -> int:
     """The first user type id of a Go version: 65 up to Go 1.20, 64 from Go 1.21."""
     if isinstance(type_ids, int):
         return type_ids
+    known = _FIRST_ID.get(type_ids) if type(type_ids) is str else None
+    if known is not None:
+        return known
     m = re.fullmatch(r"go1\.(\d+)(?:\.\d+)?", type_ids)
     if not m:
         raise GobEncodeError(f"type_ids must look like 'go1.21' or 'go1.19', not {type_ids!r}")
-    return 65 if int(m.group(1)) <= 20 else 64
+    first = 65 if int(m.group(1)) <= 20 else 64
+    if len(_FIRST_ID) < 64:
+        _FIRST_ID[type_ids] = first
+    return first
+
+
+def _pins_of(spec: td.TypeSpec) -> list[tuple[int, Any]]:
+    """(wire id, type key) of every pinned type reachable from ``spec``, in the encoder's walk order."""
+    out: list[tuple[int, Any]] = []
+    seen: set[int] = set()
+    todo = [spec]
+    while todo:
+        s = todo.pop()
+        if id(s) in seen:
+            continue
+        seen.add(id(s))
+        if s.wire_id is not None:
+            out.append((s.wire_id, ("pin", s.group, s.wire_id)))
+        todo.extend(x for x in (s.elem, s.key) if x is not None)
+        todo.extend(f for _, f in s.fields)
+    return out
+
+
+#: Compiled per-spec data, keyed by ``id(spec)`` and holding the spec itself (a hit needs the very
+#: same object). Bounded: they start over when full.
+_PLANS_MAX = 256
+_PIN_PLANS: dict[int, tuple[td.TypeSpec, list[tuple[int, Any]]]] = {}
+#: Definition bytes by (spec, CommonType name, CommonType id, id, ids of the parts).
+_DEF_BYTES: dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]] = {}
 
 
 class _Info:
@@ -104,7 +150,7 @@ class Encoder:
     ) -> None:
         self._stream = stream
         self._strict = strict
-        self._reg = (registry if registry is not None else default_registry).copy()
+        self._reg = (registry if registry is not None else default_registry).snapshot()
         self._next = first_id(type_ids)
         self._types: dict[Any, _Info] = {}
         self._id_owner: dict[int, Any] = {}
@@ -112,6 +158,9 @@ class Encoder:
         self._sent: set[int] = set()
         self._writers: list[bytearray] = []
         self._derived: dict[str, td.TypeSpec] = {}
+        #: Whether basic Python values in interfaces may take the fixed-prefix path (strict mode
+        #: needs their names registered, as Go does).
+        self._iface_fast = not strict or all(self._reg.is_registered(n) for n in _FAST_IFACE_NAMES)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -123,6 +172,10 @@ class Encoder:
             raise GobEncodeError("gob: value nested too deeply to encode") from exc
         except TimeFormatError as exc:
             raise GobEncodeError(f"gob: {exc}") from exc
+        except UnicodeEncodeError as exc:
+            # A lone surrogate outside U+DC80..U+DCFF stands for no Go bytes.
+            bad = exc.object[exc.start : exc.end]
+            raise GobEncodeError(f"gob: string is not Go text: {exc.reason} at {bad!r}") from exc
         if self._stream is not None:
             self._stream.write(out)
         return out
@@ -162,6 +215,9 @@ class Encoder:
         seen_values: set[int] = set()
         while stack:
             v = stack.pop()
+            t = type(v)
+            if t is str or t is int or t is bool or t is float or t is bytes or v is None:
+                continue
             if id(v) in seen_values:
                 continue
             seen_values.add(id(v))
@@ -179,18 +235,19 @@ class Encoder:
                 stack.append(v.value)
 
     def _reserve_spec(self, spec: td.TypeSpec, seen: set[int]) -> None:
-        todo = [spec]
-        while todo:
-            s = todo.pop()
-            if id(s) in seen:
-                continue
-            seen.add(id(s))
-            if s.wire_id is not None:
-                key = self._key(s)
-                if s.wire_id not in self._id_owner and s.wire_id not in self._reserved:
-                    self._reserved[s.wire_id] = key
-            todo.extend(x for x in (s.elem, s.key) if x is not None)
-            todo.extend(f for _, f in s.fields)
+        if id(spec) in seen:
+            return
+        cached = _PIN_PLANS.get(id(spec))
+        if cached is None or cached[0] is not spec:
+            cached = (spec, _pins_of(spec))
+            if len(_PIN_PLANS) >= _PLANS_MAX:
+                _PIN_PLANS.clear()
+            _PIN_PLANS[id(spec)] = cached
+        seen.add(id(spec))
+        owner, reserved = self._id_owner, self._reserved
+        for wid, key in cached[1]:
+            if wid not in owner and wid not in reserved:
+                reserved[wid] = key
 
     def _alloc(self, key: Any, spec: td.TypeSpec) -> int:
         if spec.wire_id is not None and self._reserved.get(spec.wire_id) == key:
@@ -206,11 +263,11 @@ class Encoder:
 
     def _build(self, spec: td.TypeSpec, name: str) -> _Info:
         """Go: getBaseType(name, rt) — build (and number) the type and everything it contains."""
-        spec = td.base(spec)
-        if spec.kind in td.PREDEFINED:
-            info = _Info(spec, "")
-            info.id = _PREDEFINED_ID[spec.kind]
-            return info
+        if spec.kind is td.Kind.PTR:
+            spec = td.base(spec)
+        pre = _PREDEF_INFO.get(spec.kind)
+        if pre is not None:
+            return pre
         key = self._key(spec)
         known = self._types.get(key)
         if known is not None:
@@ -259,7 +316,31 @@ class Encoder:
         return self._build(spec, spec.name).id
 
     def _definition(self, info: _Info) -> bytes:
-        """The wireType encoding of a built type (Go: encoding ``info.wire``)."""
+        """The wireType encoding of a built type (Go: encoding ``info.wire``), cached by its inputs."""
+        spec = info.spec
+        k = spec.kind
+        parts: tuple[int, ...]
+        if k is td.Kind.ARRAY or k is td.Kind.SLICE:
+            assert spec.elem is not None
+            parts = (self._build(spec.elem, "").id,)
+        elif k is td.Kind.MAP:
+            assert spec.key is not None and spec.elem is not None
+            parts = (self._build(spec.key, "").id, self._build(spec.elem, "").id)
+        elif k is td.Kind.STRUCT:
+            parts = tuple([self._build(f, "").id for _, f in spec.fields])
+        else:
+            parts = ()
+        key = (id(spec), info.name, info.common_id, info.id, parts)
+        hit = _DEF_BYTES.get(key)
+        if hit is not None and hit[0] is spec:
+            return hit[1]
+        out = self._definition_bytes(info)
+        if len(_DEF_BYTES) >= _PLANS_MAX:
+            _DEF_BYTES.clear()
+        _DEF_BYTES[key] = (spec, out)
+        return out
+
+    def _definition_bytes(self, info: _Info) -> bytes:
         spec = info.spec
         b = bytearray()
         if spec.kind is td.Kind.MARSHAL:
@@ -599,8 +680,14 @@ class Encoder:
             assert spec.elem is not None
             put_uint(buf, len(items))
             elem = spec.elem
-            for x in items:
-                self._enc(buf, x, elem)
+            if elem.kind is td.Kind.INTERFACE:
+                enc_iface = self._enc_interface
+                for x in items:
+                    enc_iface(buf, x)
+            else:
+                enc = self._enc
+                for x in items:
+                    enc(buf, x, elem)
         elif k is td.Kind.MAP:
             m = {} if value is None else value
             if not isinstance(m, Mapping):
@@ -608,9 +695,16 @@ class Encoder:
             assert spec.key is not None and spec.elem is not None
             put_uint(buf, len(m))
             kspec, espec = spec.key, spec.elem
-            for key, x in m.items():
-                self._enc(buf, key, kspec)
-                self._enc(buf, x, espec)
+            enc = self._enc
+            enc_iface = self._enc_interface
+            if kspec.kind is td.Kind.INTERFACE and espec.kind is td.Kind.INTERFACE:
+                for key, x in m.items():
+                    enc_iface(buf, key)
+                    enc_iface(buf, x)
+            else:
+                for key, x in m.items():
+                    enc(buf, key, kspec)
+                    enc(buf, x, espec)
         elif k is td.Kind.MARSHAL:
             put_bytes(buf, self._marshal(value, spec))
         else:  # pragma: no cover
@@ -667,6 +761,20 @@ class Encoder:
         if value is None:
             buf.append(0)
             return
+        t = type(value)
+        if t is str and self._iface_fast:
+            b = value.encode("utf-8", "surrogateescape")
+            n = len(b)
+            if n < 126:  # 00 + one-byte length + bytes stays below 128
+                buf += _IFACE_STR
+                buf.append(n + 2)
+                buf.append(0)
+                buf.append(n)
+                buf += b
+                return
+        if self._iface_fast and (t is str or t is int or t is bool or t is float or t is bytes):
+            if _fast_iface(buf, value, t):
+                return
         name, spec, val = self._concrete(value)
         spec = td.base(spec)
         if spec.kind is td.Kind.STRUCT and not spec.fields:
@@ -684,6 +792,70 @@ class Encoder:
         self._writers.pop()
         put_uint(buf, len(data))
         buf += data
+
+
+def _predef_info(kind: td.Kind) -> _Info:
+    info = _Info(td.DEFAULT_BY_ID[_PREDEFINED_ID[kind]], "")
+    info.id = _PREDEFINED_ID[kind]
+    return info
+
+
+#: The (shared, never changed) build result of each predeclared kind.
+_PREDEF_INFO = {k: _predef_info(k) for k in _PREDEFINED_ID}
+
+
+def _fast_iface(buf: bytearray, value: Any, t: type) -> bool:
+    """A basic Python value in an interface, written from its fixed prefix; False: take the slow path."""
+    if t is str:
+        b = value.encode("utf-8", "surrogateescape")
+        n = len(b)
+        if n < 126:  # 00 + one-byte length + bytes stays below 128
+            buf += _IFACE_STR
+            buf.append(n + 2)
+            buf.append(0)
+            buf.append(n)
+        else:
+            head = uint_bytes(n)
+            buf += _IFACE_STR
+            put_uint(buf, 1 + len(head) + n)
+            buf.append(0)
+            buf += head
+        buf += b
+        return True
+    if t is int:
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            return False
+        u = (value << 1) if value >= 0 else (((~value) << 1) | 1)
+        buf += _IFACE_INT
+        if u < 128:
+            buf.append(2)
+            buf.append(0)
+            buf.append(u)
+        else:
+            head = uint_bytes(u)
+            buf.append(1 + len(head))
+            buf.append(0)
+            buf += head
+        return True
+    if t is bool:
+        buf += _IFACE_BOOL_TRUE if value else _IFACE_BOOL_FALSE
+        return True
+    if t is float:
+        head = uint_bytes(float_bits(value))
+        buf += _IFACE_FLOAT
+        buf.append(1 + len(head))
+        buf.append(0)
+        buf += head
+        return True
+    # bytes
+    n = len(value)
+    head = uint_bytes(n)
+    buf += _IFACE_BYTES
+    put_uint(buf, 1 + len(head) + n)
+    buf.append(0)
+    buf += head
+    buf += value
+    return True
 
 
 def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
@@ -751,4 +923,17 @@ def dumps(
     (Go 1.19/1.20). Values decoded by ``loads`` re-encode to the bytes they were decoded from.
     Raises GobEncodeError for values Go would refuse.
     """
+    t = type(value)
+    if (t is str or t is int) and not isinstance(type_ids, int):
+        first_id(type_ids)  # still refuses a bad ``type_ids``
+    if t is str:  # a top-level string (Redis session IDs): no definitions, ``0c 00`` + string
+        try:
+            b: bytes = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return Encoder(registry=registry, type_ids=type_ids, strict=strict).encode(value)
+        body = b"\x0c\x00" + uint_bytes(len(b)) + b
+        return uint_bytes(len(body)) + body
+    if t is int and _INT64_MIN <= value <= _INT64_MAX:
+        body = b"\x04\x00" + uint_bytes((value << 1) if value >= 0 else (((~value) << 1) | 1))
+        return uint_bytes(len(body)) + body
     return Encoder(registry=registry, type_ids=type_ids, strict=strict).encode(value)

@@ -113,6 +113,9 @@ class Registry:
         self._by_name: dict[str, Entry] = {}
         self._by_class: dict[type, Entry] = {}
         self._specs: dict[str, td.TypeSpec] = {}
+        self._snapshot: Registry | None = None
+        #: Per-snapshot caches of the codecs (compiled plans); valid while the snapshot is.
+        self.plans: dict[Any, Any] = {}
         if basics:
             for name in GO_BASIC_NAMES:
                 self._by_name[name] = Entry(name)
@@ -123,6 +126,19 @@ class Registry:
         out._by_name = dict(self._by_name)
         out._by_class = dict(self._by_class)
         return out
+
+    def snapshot(self) -> Registry:
+        """A copy that stays as it is now, shared until this registry changes (codecs use it).
+
+        Codecs never register on the copy they hold, so one copy serves every codec made while
+        this registry is unchanged, and its caches (parsed type spellings, compiled plans) live on.
+        """
+        snap = self._snapshot
+        if snap is None:
+            snap = self.copy()
+            snap._snapshot = snap
+            self._snapshot = snap
+        return snap
 
     # -- registering ------------------------------------------------------------------------
 
@@ -214,6 +230,8 @@ class Registry:
         if python_type is not None:
             self._by_class[python_type] = entry
         self._specs.clear()
+        self.plans = {}
+        self._snapshot = None
 
     # -- lookups ------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import JSONEncodeError
 from ..gob.values import (
@@ -54,14 +54,9 @@ def marshal(value: object, *, profile: str = "go1.22") -> bytes:
     Go: ``json.Marshal``. Raises JSONEncodeError with Go's text (``json: unsupported type: ...``,
     ``json: unsupported value: NaN``) for what Go refuses, or for an unknown ``profile``.
     """
-    try:
-        prof = PROFILES[profile]
-    except KeyError:
-        raise JSONEncodeError(
-            f"gojson: unknown profile {profile!r}", hint=f"use one of {', '.join(PROFILES)}"
-        ) from None
-    if prof.short_bf:  # the C-encoder fast path writes \b and \f short (Go 1.22+)
-        out = fast_marshal(value, prof.v2_keys)
+    prof = PROFILES.get(profile) or _unknown_profile(profile)
+    if prof.short_bf:  # the fast path writes \b and \f short (Go 1.22+)
+        out = fast_marshal(value, prof)
         if out is not None:
             return out
     return _Encoder(prof).run(value)
@@ -72,7 +67,16 @@ def encode(value: object, *, profile: str = "go1.22") -> bytes:
 
     Go: ``json.Encoder.Encode`` (what ``securecookie.JSONEncoder`` uses).
     """
-    return marshal(value, profile=profile) + b"\n"
+    prof = PROFILES.get(profile) or _unknown_profile(profile)
+    if prof.short_bf:
+        out = fast_marshal(value, prof)
+        if out is not None:
+            return out + b"\n"
+    return _Encoder(prof).run(value) + b"\n"
+
+
+def _unknown_profile(profile: str) -> NoReturn:
+    raise JSONEncodeError(f"gojson: unknown profile {profile!r}", hint=f"use one of {', '.join(PROFILES)}")
 
 
 # -- the encoder -------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ NAME = "session"
 MAX_SEED = 16 * 1024
 
 
-class Finding(AssertionError):
+class InvariantError(AssertionError):
     """An invariant did not hold for one input."""
 
 
@@ -151,9 +151,9 @@ _COOKIE_STORE = CookieStore(
 
 def _check_session(session: Session) -> None:
     if session.error is not None and not isinstance(session.error, GorillaError):
-        raise Finding(f"session.error is {type(session.error).__name__}, not a GorillaError")
+        raise InvariantError(f"session.error is {type(session.error).__name__}, not a GorillaError")
     if session.error is None and session.is_new:
-        raise Finding("a session that loaded without error is still new")
+        raise InvariantError("a session that loaded without error is still new")
 
 
 def session_cookie(data: bytes) -> None:
@@ -171,7 +171,9 @@ _FS_ID = "A" * 52
 def _fs_store() -> FilesystemStore:
     global _FS_DIR, _FS_STORE
     if _FS_STORE is None:
-        _FS_DIR = tempfile.mkdtemp(prefix="gorillacompat-fuzz-")
+        # tmpfs when there is one: the store fsyncs every save.
+        shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        _FS_DIR = tempfile.mkdtemp(prefix="gorillacompat-fuzz-", dir=shm)
         _FS_STORE = FilesystemStore(
             _FS_DIR, HASH_KEY, BLOCK_KEY, clock=_clock, random_bytes=_zero_iv, max_length=0
         )
@@ -209,7 +211,7 @@ def redis_value(data: bytes) -> None:
         if session.error is None:
             ok, plan = _only_gorilla(lambda: rules.plan_save(session))  # noqa: B023
             if ok and not isinstance(plan, (Write, Delete)):
-                raise Finding(f"plan_save returned {plan!r}")
+                raise InvariantError(f"plan_save returned {plan!r}")
 
 
 def cookie_header(data: bytes) -> None:
@@ -217,9 +219,9 @@ def cookie_header(data: bytes) -> None:
     out = parse_cookie_header(text)
     for k, v in out.items():
         if not (isinstance(k, str) and isinstance(v, str) and is_cookie_name_valid(k)):
-            raise Finding(f"parse_cookie_header returned {k!r}={v!r}")
+            raise InvariantError(f"parse_cookie_header returned {k!r}={v!r}")
         if any(not (0x20 <= ord(c) < 0x7F) or c in '";\\' for c in v):
-            raise Finding(f"cookie value {v!r} holds a byte Go drops")
+            raise InvariantError(f"cookie value {v!r} holds a byte Go drops")
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
@@ -290,8 +292,10 @@ def _json_seeds() -> list[bytes]:
         for k, v in _walk(topic):
             if k in ("input", "serialized", "json", "output"):
                 b = _hex(v)
-                if b is not None and b[:1] in (b"{", b"[", b'"', b"n", b"t", b"f", b"-") or (
-                    b is not None and b[:1].isdigit()
+                if (
+                    b is not None
+                    and b[:1] in (b"{", b"[", b'"', b"n", b"t", b"f", b"-")
+                    or (b is not None and b[:1].isdigit())
                 ):
                     out.append(b)
     return out
@@ -316,7 +320,7 @@ def _cookie_seeds() -> list[bytes]:
 
 
 def _header_seeds() -> list[bytes]:
-    out = [b"session=abc; other=def", b'a="quoted"; b=; c', b"  x=1 ;;; y=2;z=\"3\" "]
+    out = [b"session=abc; other=def", b'a="quoted"; b=; c', b'  x=1 ;;; y=2;z="3" ']
     for topic in _fixture_files("sessions/cookie_header.json"):
         for case in topic["cases"]:
             out.append(f"{case['name']}={case['value']}".encode("utf-8", "surrogateescape"))

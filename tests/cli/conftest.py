@@ -1,0 +1,85 @@
+"""Fixtures of the CLI tests: ``cli`` runs ``gorillacompat.cli.main`` in-process; Redis and the
+Go harness come from tests/redistore/conftest.py (a real loopback redis-server, the real Go stores).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conftest import IN_CI
+from tests.redistore.conftest import (  # noqa: F401 - fixtures used by this package's tests
+    KEYS,
+    KEYS_HEX,
+    go_stores,
+    own_redis,
+    redis_server,
+)
+
+for _mod in ("click", "tqdm"):
+    try:
+        __import__(_mod)
+    except ImportError:  # pragma: no cover - the cli extra is part of the test setup
+        if IN_CI:
+            raise
+        pytest.skip(f"the cli extra is not installed ({_mod} missing)", allow_module_level=True)
+
+from gorillacompat.cli import main  # noqa: E402
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    def jsonl(self) -> list[Any]:
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Runner:
+    """``cli("cookie", "decode", ..., stdin="...")`` → Result(code, out, err)."""
+    for var in ("GORILLA_HASH_KEY", "GORILLA_BLOCK_KEY", "GORILLA_NEW_HASH_KEY", "GORILLA_NEW_BLOCK_KEY"):
+        monkeypatch.delenv(var, raising=False)
+
+    def run(*args: str, stdin: str | None = None) -> Result:
+        capsys.readouterr()
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def key_args(keys: list[str | None], prefix: str = "") -> list[str]:
+    """Fixture key lists (hash, block, hash, block, …) as --hash-key/--block-key options."""
+    out: list[str] = []
+    for i in range(0, len(keys), 2):
+        h = keys[i]
+        b = keys[i + 1] if i + 1 < len(keys) else None
+        assert h, "fixture pairs used here have hash keys"
+        out += [f"--{prefix}hash-key", f"hex:{h}", f"--{prefix}block-key", f"hex:{b}" if b else "-"]
+    return out
+
+
+def codec_args(case: dict[str, Any]) -> list[str]:
+    o = case["options"]
+    return [
+        "--name", case["name"], "--hash", case["hash"], "--serializer", case["serializer"],
+        "--max-age", str(o["max_age"]), "--min-age", str(o["min_age"]),
+        "--max-length", str(o["max_length"]), "--now", str(case["now"]),
+    ]  # fmt: skip

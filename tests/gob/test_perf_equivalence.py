@@ -1,0 +1,248 @@
+"""The codec's caches and fast paths change speed, never results.
+
+Caches: parsed type definitions by their bytes (decoder), definition bytes and pinned-id walks per
+type (encoder), registry snapshots with their parsed type spellings. Fast paths: a top-level string
+or int (``dumps``), basic Python values in interfaces (both directions). Each property compares a
+warm run with a cold one (caches cleared) or with the general path, byte for byte and error for
+error, and the caches stay bounded under many distinct hostile type definitions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gorillacompat import jsonview
+from gorillacompat.errors import GobDecodeError, GobEncodeError
+from gorillacompat.gob import Decoder, Encoder, GoMap, GoStruct, Registry, default_registry, dumps, loads
+from gorillacompat.gob import decoder as gob_decoder
+from gorillacompat.gob import encoder as gob_encoder
+from tests.strategies import go_sessions, go_values
+
+_SESSION = bytes.fromhex(
+    "0d7f040102ff800001100110000030ff80000606737472696e670c0800065f666c6173680e5b5d696e7465726661"
+    "6365207b7dff81020102ff820001100000ffe9ff823c000206737472696e670c0f000d57656c636f6d6520626163"
+    "6b2106737472696e670c190017596f7520686176652033206e6577206d6573736167657306737472696e670c0700"
+    "057468656d6506737472696e670c0600046461726b06737472696e670c090007757365725f696403696e74040400"
+    "fe607206737472696e670c0a0008757365726e616d6506737472696e670c050003616e6e06737472696e670c0f00"
+    "0d61757468656e7469636174656404626f6f6c0202000106737472696e670c0a00086c6f67696e5f61740974696d"
+    "652e54696d65ff830501010454696d6501ff8400000014ff8411000f010000000edd72817a075bcd15ffff"
+)
+
+
+def _clear_caches() -> None:
+    gob_decoder._DEF_CACHE.clear()
+    gob_decoder._DEF_LENS.clear()
+    gob_encoder._DEF_BYTES.clear()
+    gob_encoder._PIN_PLANS.clear()
+    default_registry._snapshot = None
+
+
+def _outcome_loads(data: bytes, **kw: Any) -> tuple[str, Any]:
+    try:
+        v = loads(data, **kw)
+    except GobDecodeError as exc:
+        return ("error", str(exc))
+    try:
+        again = dumps(v)
+    except GobEncodeError as exc:
+        again = str(exc).encode()
+    return ("ok", (jsonview.dumps(v, typed=True), again))
+
+
+def _outcome_dumps(value: Any, **kw: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", dumps(value, **kw))
+    except GobEncodeError as exc:
+        return ("error", str(exc))
+
+
+def _slow_encode(value: Any, **kw: Any) -> bytes:
+    enc = Encoder(**kw)
+    enc._iface_fast = False  # the general interface path
+    return enc.encode(value)
+
+
+def _slow_loads(data: bytes) -> Any:
+    dec = Decoder(data)
+    dec._iface_fast = {}  # the general interface path
+    return dec.decode()
+
+
+def test_session_fixture_warm_equals_cold() -> None:
+    _clear_caches()
+    cold = _outcome_loads(_SESSION)
+    for _ in range(3):
+        assert _outcome_loads(_SESSION) == cold
+    assert cold[0] == "ok" and cold[1][1] == _SESSION
+
+
+@settings(max_examples=150, deadline=None)
+@given(go_sessions, go_sessions)
+def test_encode_same_whatever_was_cached_before(a: Any, b: Any) -> None:
+    _clear_caches()
+    cold_a = _outcome_dumps(a)
+    _clear_caches()
+    cold_b = _outcome_dumps(b)
+    # Warm the caches in both orders; results never change.
+    assert [_outcome_dumps(a), _outcome_dumps(b)] == [cold_a, cold_b]
+    _clear_caches()
+    assert [_outcome_dumps(b), _outcome_dumps(a), _outcome_dumps(b)] == [cold_b, cold_a, cold_b]
+    assert [_outcome_dumps(a, type_ids="go1.19")] == [_outcome_dumps(a, type_ids="go1.19")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(go_sessions)
+def test_decode_same_warm_and_cold(value: Any) -> None:
+    data = dumps(value)
+    _clear_caches()
+    cold = _outcome_loads(data)
+    assert _outcome_loads(data) == cold
+    assert cold[0] == "ok" and cold[1][1] == data
+
+
+@settings(max_examples=200, deadline=None)
+@given(go_values)
+def test_interface_fast_paths_match_general_path(value: Any) -> None:
+    m = GoMap({"k": value, 7: [value, "x", 1.5, b"b", True]})
+    try:
+        fast = dumps(m)
+    except GobEncodeError as exc:
+        try:
+            _slow_encode(m)
+        except GobEncodeError as exc2:
+            assert str(exc2) == str(exc)
+            return
+        raise AssertionError("only the fast path failed") from exc
+    assert _slow_encode(m) == fast
+    assert jsonview.dumps(_slow_loads(fast), typed=True) == jsonview.dumps(loads(fast), typed=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=300)
+    | st.binary(max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape"))
+    | st.integers(min_value=-(1 << 70), max_value=1 << 70)
+    | st.booleans()
+    | st.floats()
+    | st.binary(max_size=300)
+)
+def test_top_level_and_interface_basics(value: Any) -> None:
+    assert _outcome_dumps(value) == _outcome_dumps_general(value)
+    for strict in (False, True):
+        try:
+            fast = dumps(GoMap({"v": value}), strict=strict)
+        except GobEncodeError as exc:
+            fast = str(exc).encode()
+        try:
+            slow = _slow_encode(GoMap({"v": value}), strict=strict)
+        except GobEncodeError as exc:
+            slow = str(exc).encode()
+        assert fast == slow
+
+
+def _outcome_dumps_general(value: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", Encoder().encode(value))  # Encoder.encode has no top-level fast path
+    except GobEncodeError as exc:
+        return ("error", str(exc))
+
+
+def test_type_ids_still_checked_on_fast_path() -> None:
+    for value in ("s", 3):
+        try:
+            dumps(value, type_ids="go2")
+        except GobEncodeError:
+            continue
+        raise AssertionError("bad type_ids accepted")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_corrupted_input_same_outcome_warm_and_cold(data: st.DataObject) -> None:
+    raw = bytearray(_SESSION)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(raw)))
+    b = bytes(raw[:cut])
+    _clear_caches()
+    cold = _outcome_loads(b)
+    loads(_SESSION)  # warm: the session's definitions are cached now
+    assert _outcome_loads(b) == cold
+    assert _outcome_loads(b) == cold
+
+
+def test_strict_registry_fast_table_follows_registry() -> None:
+    reg = Registry(basics=False)
+    data = dumps(GoMap({"a": "b"}))
+    try:
+        loads(data, registry=reg, strict=True)
+    except GobDecodeError as exc:
+        assert "name not registered for interface" in str(exc)
+    else:
+        raise AssertionError("strict decoder read an unregistered name")
+    reg.register("string")
+    assert loads(data, registry=reg, strict=True) == {"a": "b"}
+
+
+def _struct_stream(i: int) -> bytes:
+    """A stream defining a distinct one-field struct type (name of varying length) and a value."""
+    name = ("T" * (1 + i % 40) + str(i)).encode()
+    body = bytearray(b"\xff\x81\x03\x01\x01")  # int(-65) StructT CommonType Name
+    body += bytes([len(name)]) + name + b"\x01\xff\x82\x00"  # Id 65
+    body += b"\x01\x01\x01\x01X\x01\x04\x00\x00\x00"  # Field: [{X int}]
+    value = b"\xff\x82\x01\x06\x00"  # int(65) {X: 3}
+    return bytes([len(body)]) + bytes(body) + bytes([len(value)]) + value
+
+
+def test_decoder_cache_bounded_under_many_distinct_definitions() -> None:
+    _clear_caches()
+    for i in range(3000):
+        v = loads(_struct_stream(i))
+        assert isinstance(v, GoStruct) and v.fields == {"X": 3}
+        assert len(gob_decoder._DEF_CACHE) <= gob_decoder._DEF_CACHE_MAX
+        assert len(gob_decoder._DEF_LENS) <= gob_decoder._DEF_LENS_MAX
+    # A hostile definition whose bytes are longer than the cache keeps is parsed, never kept.
+    before = dict(gob_decoder._DEF_CACHE)
+    long_name = b"N" * (gob_decoder._DEF_LEN_MAX + 10)
+    body = (
+        b"\xff\x81\x03\x01\x01"
+        + b"\xfe"
+        + len(long_name).to_bytes(2, "big")
+        + long_name
+        + b"\x01\xff\x82\x00\x00\x00"
+    )
+    stream = b"\xfe" + len(body).to_bytes(2, "big") + body
+    try:
+        loads(stream)
+    except GobDecodeError:
+        pass
+    assert all(len(k) <= gob_decoder._DEF_LEN_MAX for k in gob_decoder._DEF_CACHE)
+    assert set(gob_decoder._DEF_CACHE) - set(before) == set()
+
+
+def test_encoder_caches_bounded_under_many_distinct_types() -> None:
+    _clear_caches()
+    for i in range(1500):
+        s = GoStruct(f"main.T{i}", {f"F{i % 50}": i, "G": [i]})
+        data = dumps(GoMap({"v": s}))
+        back = loads(data)
+        assert dumps(back) == data
+        assert len(gob_encoder._DEF_BYTES) <= gob_encoder._PLANS_MAX
+        assert len(gob_encoder._PIN_PLANS) <= gob_encoder._PLANS_MAX
+
+
+def test_registry_snapshot_tracks_registrations() -> None:
+    reg = Registry()
+    snap = reg.snapshot()
+    assert reg.snapshot() is snap
+    reg.register("main.P", fields={"A": "int8"})
+    assert reg.snapshot() is not snap
+    assert not snap.is_registered("main.P")
+    data = dumps(GoMap({"p": GoStruct("main.P", {"A": 1}, field_types={"A": "int8"})}), registry=reg)
+    assert jsonview.dumps(loads(data, registry=reg), typed=True) == jsonview.dumps(
+        loads(data, registry=reg.copy()), typed=True
+    )
