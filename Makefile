@@ -8,7 +8,7 @@ HARNESS := go-harness/bin/go-harness
 BASE   := $(VENV)/.base
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck fixtures bench harness system-deps venv clean
+.PHONY: demo test lint typecheck fixtures bench fuzz harness system-deps venv clean
 
 demo: $(BASE)
 	$(PY) examples/demo.py
@@ -31,6 +31,11 @@ bench: $(STAMP) harness system-deps
 	$(PY) tests/bench/run.py
 	$(PY) tests/bench/bench_redistore.py
 	$(PY) tests/bench/bench_adapters.py
+
+# Coverage-guided fuzzing (atheris when it installs, else hypothesis); `make test` runs a short slice.
+fuzz: $(STAMP)
+	$(PY) -m pip install -q atheris || echo "atheris not installable: falling back to hypothesis"
+	$(PY) tests/fuzz/run.py --seconds $(or $(FUZZ_SECONDS),600)
 
 harness: $(HARNESS)
 
@@ -60,7 +65,7 @@ $(BASE): pyproject.toml
 
 # Everything the tests, the benchmarks and the linters need.
 $(STAMP): $(BASE)
-	$(PY) -m pip install -q -e '.[test,bench]' 'ruff>=0.5' 'mypy>=1.10'
+	$(PY) -m pip install -q -e '.[test,bench,cli]' 'ruff>=0.5' 'mypy>=1.10'
 	touch $(STAMP)
 
 clean:

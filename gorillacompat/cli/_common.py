@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
@@ -27,7 +27,6 @@ __all__ = [
     "codec_options",
     "emit",
     "exit_code_for",
-    "fail",
     "fixed_clock",
     "json_option",
     "key_options",
@@ -37,7 +36,6 @@ __all__ = [
     "parse_key",
     "read_bytes_arg",
     "read_text_arg",
-    "state",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,12 +49,6 @@ class State:
     """Per-run state on the click context (``ctx.obj``): output mode and stream overrides."""
 
     json: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def state() -> State:
-    obj = click.get_current_context().find_object(State)
-    return obj if obj is not None else State()
 
 
 # -- keys ------------------------------------------------------------------------------------
@@ -373,12 +365,3 @@ def error_obj(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, MultiError):
         out["errors"] = [str(e) for e in exc.errors]
     return out
-
-
-def fail(message: str, *, code: int = 1, **data: Any) -> int:
-    """Report a failure that is not an exception (one stderr line, or JSON) and return ``code``."""
-    if state().json:
-        emit({"ok": False, "error": message, **data})
-    else:
-        click.echo(f"gorillacompat: {message}", err=True)
-    return code

@@ -7,9 +7,13 @@ Go's order (length, base64, MAC, timestamp, base64, decrypt, deserialize); the v
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import hashlib
 import hmac
+import os
+import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +30,8 @@ from ._common import (
     codec_options,
     emit,
     error_line,
-    exit_code_for,
     error_obj,
+    exit_code_for,
     fixed_clock,
     json_option,
     key_options,
@@ -43,7 +47,7 @@ _HASHES = ("sha256", "sha1", "sha224", "sha384", "sha512", "sha512_256", "md5")
 _AES_BLOCK = 16
 
 
-@click.group()
+@click.group(short_help="Decode, explain, encode, inspect and re-key cookies.")
 def cookie() -> None:
     """Decode, explain, encode, inspect and re-key gorilla/securecookie values."""
 
@@ -70,8 +74,6 @@ def _cookies_arg(value: str, name: str) -> list[str]:
 
 
 def _now(now: int | None) -> int:
-    import time
-
     return int(time.time()) if now is None else now
 
 
@@ -338,8 +340,6 @@ class _Explainer:
 
     def _check_timestamp(self, parts: _Parts) -> None:
         text = parts.timestamp_text
-        import re
-
         if not re.fullmatch(rb"[+-]?[0-9]+", text) or not -(1 << 63) <= int(text) < (1 << 63):
             self.add(
                 "timestamp",
@@ -478,8 +478,6 @@ class _Explainer:
 
 
 def _reencode_outer(parts: _Parts) -> str:
-    import base64
-
     return base64.urlsafe_b64encode(parts.decoded).decode("ascii")
 
 
@@ -726,8 +724,6 @@ def encode_cmd(
     fixed_iv = iv_bytes
 
     def rnd(n: int) -> bytes:
-        import os
-
         return fixed_iv if fixed_iv is not None and n == len(fixed_iv) else os.urandom(n)
 
     codecs = make_codecs(

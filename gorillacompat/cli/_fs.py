@@ -14,12 +14,13 @@ import json
 import os
 import sys
 import tempfile
+import time
 from typing import Any
 
 import click
 
 from .. import jsonview
-from ..errors import GorillaError
+from ..errors import GorillaError, MultiError
 from ..securecookie import SecureCookie
 from ..serializers import NopEncoder
 from ..sessions.filesystem import SESSION_FILE_PREFIX
@@ -37,7 +38,7 @@ from ._common import (
 __all__ = ["fs"]
 
 
-@click.group()
+@click.group(short_help="Export and import FilesystemStore directories.")
 def fs() -> None:
     """Export and import FilesystemStore session directories."""
 
@@ -112,8 +113,6 @@ def export_cmd(
 
 
 def _decode_any(codecs: list[SecureCookie], name: str, text: str) -> bytes:
-    from ..errors import MultiError
-
     errs: list[GorillaError] = []
     for c in codecs:
         try:
@@ -162,8 +161,6 @@ def import_cmd(
     Use it to re-key a directory: export with the old keys, import with the new ones. Browsers'
     cookies hold the ID signed with the old keys: keep the old pair second until they expire.
     """
-    import time
-
     pairs = pair_keys(hash_key, block_key, env="GORILLA_HASH_KEY")
     os.makedirs(directory, exist_ok=True)
     written = skipped = 0

@@ -19,7 +19,7 @@ __all__ = ["gob_group"]
 _FORMATS = click.Choice(["auto", "hex", "base64", "raw"])
 
 
-@click.group("gob")
+@click.group("gob", short_help="Dump gob streams; gob <-> typed jsonview.")
 def gob_group() -> None:
     """Look inside encoding/gob bytes, and convert them to and from typed jsonview."""
 

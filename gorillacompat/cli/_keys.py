@@ -15,7 +15,7 @@ from ._common import emit, json_option
 __all__ = ["keys"]
 
 
-@click.group()
+@click.group(short_help="Generate hash and block keys.")
 def keys() -> None:
     """Generate hash and block keys."""
 

@@ -245,14 +245,10 @@ def _source_options(f: Any) -> Any:
     return f
 
 
-def _typed_values(values: Mapping[Any, Any]) -> Any:
-    return jsonview.to_typed(values)
-
-
 # -- export -----------------------------------------------------------------------------------
 
 
-@click.group("redis")
+@click.group("redis", short_help="Export, import, convert, count Redis sessions.")
 def redis_group() -> None:
     """Export, import, convert and count boj/redistore sessions in Redis."""
 
@@ -303,6 +299,8 @@ def export_cmd(
     seen: set[str] = set()
     if ckpt is not None:
         state = ckpt.load()
+        if state is not None and state.get("complete") and not resume:
+            state = None  # a finished export: write it again from the start
         if state is not None and not resume:
             raise click.UsageError(
                 f"checkpoint {ckpt.path} exists: pass --resume, or remove it to start over"
@@ -340,7 +338,7 @@ def export_cmd(
                     "serializer": serializer,
                 }
                 try:
-                    line["value"] = _typed_values(ser.loads(rec.raw))
+                    line["value"] = jsonview.to_typed(ser.loads(rec.raw))
                 except GorillaError as exc:
                     line["error"] = str(exc)
                     errors += 1
@@ -691,6 +689,8 @@ def convert_cmd(
     }
     ckpt = _Checkpoint(checkpoint or f"gorillacompat-convert-{prefix.strip(':') or 'all'}.ckpt")
     state = None if dry_run else ckpt.load()
+    if state is not None and state.get("complete") and not resume:
+        state = None  # a finished run's checkpoint: this is a new run (idempotent)
     if state is not None and not resume and not state.get("complete"):
         raise click.UsageError(f"checkpoint {ckpt.path} exists: pass --resume to continue, or remove it")
     if state is not None and resume and state.get("params") != params:

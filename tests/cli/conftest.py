@@ -18,6 +18,7 @@ from tests.redistore.conftest import (  # noqa: F401 - fixtures used by this pac
     KEYS_HEX,
     go_stores,
     own_redis,
+    redis_cluster,
     redis_server,
 )
 

@@ -133,7 +133,9 @@ def test_explain_bad_base64_at_which_byte(cli: Runner) -> None:
     c = PLAIN
     bad = c["cookie"][:17] + "+" + c["cookie"][18:]
     rep = _explain(cli, bad, *codec_args(c), *key_args(c["keys"]))
-    assert rep["error"] == "securecookie: base64 decode failed - caused by: illegal base64 data at input byte 17"
+    assert (
+        rep["error"] == "securecookie: base64 decode failed - caused by: illegal base64 data at input byte 17"
+    )
     assert "byte 17 ('+')" in rep["by_step"]["base64"]["detail"]
     assert "URL-safe" in rep["by_step"]["base64"]["advice"]
 
@@ -146,11 +148,17 @@ def test_explain_decryption_problems(cli: Runner) -> None:
     rep = _explain(cli, plain["cookie"], *codec_args(plain), "--hash-key", f"hex:{plain['keys'][0]}",
                    "--block-key", "hex:" + "33" * 16)  # fmt: skip
     assert rep["code"] == 1
-    assert "not encrypted" in (rep["by_step"]["deserialize"].get("advice", "") + rep["by_step"]["decrypt"].get("advice", ""))
+    assert "not encrypted" in (
+        rep["by_step"]["deserialize"].get("advice", "") + rep["by_step"]["decrypt"].get("advice", "")
+    )
 
 
 def test_explain_lists_gob_types_go_must_register(cli: Runner) -> None:
-    c = next(p.values[0] for p in cases("gob/cookies.json", _encoded) if "main." in json.dumps(p.values[0]["value"]))
+    c = next(
+        p.values[0]
+        for p in cases("gob/cookies.json", _encoded)
+        if "main." in json.dumps(p.values[0]["value"])
+    )
     rep = _explain(cli, c["cookie"], *codec_args(c), *key_args(c["keys"]))
     assert rep["code"] == 0
     types = rep["by_step"]["gob types"]
@@ -166,7 +174,9 @@ def test_inspect_without_keys(cli: Runner) -> None:
     info = cli("cookie", "inspect", PLAIN["cookie"], "--json").json()
     assert info["encrypted"] is False and info["payload_hex"] == PLAIN["serialized"]
     assert info["payload_format"] == "gob" and info["value"] == {"$map": [["n", 42]]}
-    with_keys = cli("cookie", "inspect", c["cookie"], "--name", c["name"], *key_args(c["keys"]), "--json").json()
+    with_keys = cli(
+        "cookie", "inspect", c["cookie"], "--name", c["name"], *key_args(c["keys"]), "--json"
+    ).json()
     assert with_keys["key_pair"] == 0 and with_keys["plaintext_hex"] == c["serialized"]
 
 
@@ -206,13 +216,17 @@ def test_decode_failure_is_one_stderr_line(cli: Runner) -> None:
     c = PLAIN
     res = cli("cookie", "decode", c["cookie"], "--name", "wrong", "--hash-key", c["keys"][0])
     assert res.code == 1 and res.out == ""
-    assert res.err.count("\n") == 1 and res.err.startswith("gorillacompat: securecookie: the value is not valid")
+    assert res.err.count("\n") == 1 and res.err.startswith(
+        "gorillacompat: securecookie: the value is not valid"
+    )
     js = cli("cookie", "decode", c["cookie"], "--name", "wrong", "--hash-key", c["keys"][0], "--json")
     assert js.code == 1 and js.json()["ok"] is False
 
 
 def test_accepts_name_equals_value_and_env_keys(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     c = PLAIN
-    monkeypatch.setenv("GORILLA_HASH_KEY", "base64:" + __import__("base64").b64encode(bytes.fromhex(c["keys"][0])).decode())
+    monkeypatch.setenv(
+        "GORILLA_HASH_KEY", "base64:" + __import__("base64").b64encode(bytes.fromhex(c["keys"][0])).decode()
+    )
     res = cli("cookie", "decode", f"{c['name']}={c['cookie']}", "--name", c["name"], "--now", str(c["now"]))
     assert res.code == 0 and json.loads(res.out) == {"$map": [["n", 42]]}

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from gorillacompat import gob, jsonview
-from gorillacompat.errors import GorillaError
 from gorillacompat.cli._gobdump import dump
+from gorillacompat.errors import GorillaError
 from tests._fixtures import canonical_typed, cases
 
 from .conftest import Runner
@@ -92,7 +92,9 @@ def test_gob_input_formats(cli: Runner, tmp_path: Any) -> None:
 def test_keys_generate_sizes(cli: Runner) -> None:
     res = cli("keys", "generate", "--pairs", "2", "--json").json()
     assert [(len(p["hash_key"]), len(p["block_key"])) for p in res["pairs"]] == [(128, 64), (128, 64)]
-    env = cli("keys", "generate", "--format", "env", "--hash-size", "32", "--block-size", "16").out.splitlines()
+    env = cli(
+        "keys", "generate", "--format", "env", "--hash-size", "32", "--block-size", "16"
+    ).out.splitlines()
     assert env[0].startswith("GORILLA_HASH_KEY='") and len(env[0]) == len("GORILLA_HASH_KEY=''") + 64
     assert env[1].startswith("GORILLA_BLOCK_KEY='") and len(env[1]) == len("GORILLA_BLOCK_KEY=''") + 32
     assert len(cli("keys", "generate", "--block-size", "0").out.split()) == 1
@@ -109,3 +111,16 @@ def test_usage_errors_exit_2_and_help_reads(cli: Runner) -> None:
     res = cli("cookie", "decode", "x", "--name", "s", "--hash-key", "aa", "--block-key", "bb")
     assert res.code == 2 and "invalid key size 1" in res.err  # KeySizeError is a usage error
     assert cli("nope").code == 2
+
+
+def test_missing_extra_is_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    import gorillacompat.cli as cli_pkg
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert cli_pkg.main(["--help"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'gorillacompat[cli]'" in err and "click, tqdm" in err
