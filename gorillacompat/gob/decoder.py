@@ -690,11 +690,12 @@ class Decoder:
         self._count(n)
         items = []
         helper = elem.go if elem.go in _HELPERS else ""
+        value = self._interface if elem.kind is td.Kind.INTERFACE else None
         for _ in range(n):
             if r.pos >= r.end:
                 what = f"decoding {helper} array or slice" if helper else "decoding array or slice"
                 raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
-            items.append(self._value(elem))
+            items.append(value() if value is not None else self._value(elem))
         self._depth -= 1
         out = gv.GoSlice(items, elem_type=elem.go, nil=not items)
         if spec.go != f"[]{elem.go}":
@@ -737,6 +738,21 @@ class Decoder:
             out.go_type = spec.go
         out.wire = spec
         kspec, espec = spec.key, spec.elem
+        if kspec.kind is td.Kind.INTERFACE and espec.kind is td.Kind.INTERFACE:
+            iface = self._interface  # what _value does for both, without its dispatch
+            for _ in range(n):
+                if r.pos >= r.end:
+                    raise GobDecodeError("EOF")
+                k = iface()
+                v = iface()
+                try:
+                    out[k] = v
+                except TypeError as exc:
+                    raise GobDecodeError(
+                        f"gob: map key of type {kspec.go} is not hashable in Python"
+                    ) from exc
+            self._depth -= 1
+            return out
         for _ in range(n):
             if r.pos >= r.end:
                 raise GobDecodeError("EOF")  # what Go's next read reports
@@ -783,6 +799,40 @@ class Decoder:
     def _interface(self) -> Any:
         """Go: decodeInterface, with a generic destination."""
         r = self._r
+        # Inline fast path: a predeclared basic type whose name, ignored byte count, singleton
+        # delta and value all sit inside the message in their short forms. Anything else (and
+        # every error) takes the general path below from the same position.
+        data, pos, end = r.data, r.pos, r.end
+        if pos < end:
+            nr = data[pos]
+            p = pos + 1 + nr
+            if 0 < nr < 0x80 and p + 3 < end and self._depth < self._max_depth:
+                fast = self._iface_fast.get(data[pos + 1 : p])
+                if fast is not None and data[p] == fast and data[p + 1] < 0x80 and data[p + 2] == 0:
+                    p += 3
+                    b = data[p]
+                    if fast == 0x0C or fast == 0x0A:  # string, []uint8: uint(len) + bytes
+                        if b < 0x80 and p + 1 + b <= end:
+                            r.pos = p + 1 + b
+                            if fast == 0x0C:
+                                return data[p + 1 : p + 1 + b].decode("utf-8", "surrogateescape")
+                            return bytes(data[p + 1 : p + 1 + b]) if b else gv.GoNil("[]uint8")
+                    elif b < 0x80:
+                        r.pos = p + 1
+                        if fast == 0x04:
+                            return ~(b >> 1) if b & 1 else b >> 1
+                        if fast == 0x02:
+                            return b != 0
+                        return float_from_bits(b)
+                    elif b > 0xF7 and p + 257 - b <= end:
+                        q = p + 257 - b
+                        u = int.from_bytes(data[p + 1 : q], "big")
+                        if fast == 0x04:
+                            r.pos = q
+                            return ~(u >> 1) if u & 1 else u >> 1
+                        if fast == 0x08:
+                            r.pos = q
+                            return float_from_bits(u)
         nr = r.uint()
         if nr > 1 << 31:
             raise GobDecodeError(f"gob: invalid type name length {nr}")

@@ -119,6 +119,12 @@ FRESH_LIMITS = {
 }
 
 
+#: Where not even "what we write reads back as the same view" can hold: Go's own decoder is
+#: asymmetric (negative sub-minute offsets), or the value is a top-level pointer to a GobEncoder,
+#: which has no Python form yet.
+NOT_EVEN_READ_BACK = {"lmt.seconds-offset", "ptr", "version.ptr"}
+
+
 def _fresh_skip(case: dict[str, Any]) -> str | None:
     base_id = case["id"].removesuffix(".iface")
     if base_id in FRESH_LIMITS:
@@ -134,7 +140,7 @@ def _fresh_skip(case: dict[str, Any]) -> str | None:
 def test_encode_view_gives_go_bytes(case: dict[str, Any]) -> None:
     """Building the value from Go's typed view and encoding it gives Go's bytes."""
     reason = _fresh_skip(case)
-    if reason:
+    if case["id"].removesuffix(".iface") in NOT_EVEN_READ_BACK:
         pytest.skip(reason)
     nodes, go_types, _ = _values(case)
     values = []
@@ -142,4 +148,12 @@ def test_encode_view_gives_go_bytes(case: dict[str, Any]) -> None:
         v = jsonview.from_typed(node)
         values.append(GoInterface(v) if go_type == "*interface {}" else v)
     enc = Encoder(registry=REGISTRY, type_ids=case["type_ids"])
-    assert b"".join(enc.encode(v) for v in values).hex() == case["gob"]
+    data = b"".join(enc.encode(v) for v in values)
+    if reason is None:
+        assert data.hex() == case["gob"]
+    else:
+        # The view lacks something Go's bytes depend on (the reason above): what we write must
+        # still read back as the same view.
+        dec = Decoder(data, registry=REGISTRY)
+        back = [json.loads(jsonview.dumps(dec.decode(t), typed=True)) for t in go_types]
+        assert canonical_typed(back) == canonical_typed(nodes)
