@@ -107,9 +107,15 @@ func uintNode(u uint64) any {
 	return u
 }
 
+// goNaNBits are the bits of math.NaN(): what {"$float": "NaN"} without "bits" stands for.
+const goNaNBits = 0x7ff8000000000001
+
 func floatNode(f float64) any {
 	switch {
 	case math.IsNaN(f):
+		if b := math.Float64bits(f); b != goNaNBits {
+			return obj{{"$float", "NaN"}, {"bits", fmt.Sprintf("%016x", b)}}
+		}
 		return obj{{"$float", "NaN"}}
 	case math.IsInf(f, 1):
 		return obj{{"$float", "+Inf"}}
@@ -128,9 +134,16 @@ func stringNode(s string) any {
 	return s
 }
 
+// timeNode renders a time.Time; "utc": false marks a zero-offset location that is not
+// time.UTC (time.Local with TZ=UTC, FixedZone("UTC", 0), …), which gob writes as offset
+// 00 00 instead of ff ff. Without it a zero offset means time.UTC.
 func timeNode(t time.Time) any {
 	_, off := t.Zone()
-	return obj{{"$time", t.Format(time.RFC3339Nano)}, {"offset", int64(off)}}
+	n := obj{{"$time", t.Format(time.RFC3339Nano)}, {"offset", int64(off)}}
+	if off == 0 && t.Location() != time.UTC {
+		n = append(n, kv{"utc", false})
+	}
+	return n
 }
 
 func isByteSlice(rt reflect.Type) bool {
@@ -489,7 +502,17 @@ func viewFloat(v any) (float64, error) {
 	if s, ok := special(v, "$float"); ok {
 		switch s {
 		case "NaN":
-			return math.NaN(), nil
+			m := v.(map[string]any)
+			bits, ok := m["bits"]
+			if !ok {
+				return math.NaN(), nil // math.NaN() is 0x7ff8000000000001
+			}
+			bs, _ := bits.(string)
+			u, err := strconv.ParseUint(bs, 16, 64)
+			if err != nil || len(bs) != 16 || !math.IsNaN(math.Float64frombits(u)) {
+				return 0, fmt.Errorf("bad NaN bits %v", bits)
+			}
+			return math.Float64frombits(u), nil
 		case "+Inf", "Inf":
 			return math.Inf(1), nil
 		case "-Inf":
@@ -516,11 +539,30 @@ func setFromView(dst reflect.Value, v any) error {
 		if err != nil {
 			return err
 		}
+		_, have := t.Zone()
+		off := have
 		if offN, ok := m["offset"].(json.Number); ok {
-			off, _ := strconv.Atoi(string(offN))
-			_, have := t.Zone()
+			off, _ = strconv.Atoi(string(offN))
 			if off != have {
 				t = t.In(time.FixedZone("", off))
+			}
+		}
+		// "utc" (default: offset == 0) tells time.UTC from another zero-offset location;
+		// for the latter do what gob's UnmarshalBinary does: Local if its offset
+		// matches, else an unnamed FixedZone.
+		utc := off == 0
+		if u, ok := m["utc"]; ok {
+			b, isBool := u.(bool)
+			if !isBool || (b && off != 0) {
+				return fmt.Errorf("bad utc %v for offset %d", u, off)
+			}
+			utc = b
+		}
+		if !utc && off == 0 && t.Location() == time.UTC {
+			if _, localOff := t.In(time.Local).Zone(); localOff == 0 {
+				t = t.In(time.Local)
+			} else {
+				t = t.In(time.FixedZone("", 0))
 			}
 		}
 		dst.Set(reflect.ValueOf(t))

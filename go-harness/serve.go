@@ -20,6 +20,9 @@ package main
 //   {"name", "is_new", "id", "error": err.Error()|null, "values": plainView, "typed": typedView}
 // and "set_cookie" lists the Set-Cookie headers the handler wrote.
 //
+// -store redis -redis-addr HOST:PORT [-redistore v2|v1] runs the same app on the real
+// boj/redistore (serve_redis.go), for a login shared with Python apps through one Redis.
+//
 // Compat note: CookieStore in v1.3.0+ defaults to Secure + SameSite=None. Browsers keep such
 // cookies on http://127.0.0.1 only because loopback counts as a "potentially trustworthy"
 // origin (Chromium does so; checked by tests/e2e). For clients that do not, pass
@@ -76,7 +79,7 @@ func cmdServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (0 = any free port)")
 	name := fs.String("name", "session", "session (cookie) name")
-	kind := fs.String("store", "cookie", "cookie | fs")
+	kind := fs.String("store", "cookie", "cookie | fs | redis")
 	dir := fs.String("dir", "", "FilesystemStore directory (empty = os.TempDir())")
 	var hashKeys, blockKeys hexList
 	fs.Var(&hashKeys, "hash-key", "hash key, hex (repeat for rotation; first pair encodes)")
@@ -85,6 +88,7 @@ func cmdServe(args []string) error {
 	sameSite := fs.String("samesite", "", "override Options.SameSite: default | lax | strict | none")
 	maxAge := fs.Int("max-age", -2, "store.MaxAge(N) (codecs and Options); -2 = keep the default")
 	watchStdin := fs.Bool("watch-stdin", false, "exit when stdin reaches EOF (the parent went away)")
+	redisFlags := addServeRedisFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,8 +119,13 @@ func cmdServe(args []string) error {
 			s.MaxAge(*maxAge)
 		}
 		opts, store = s.Options, s
+	case "redis":
+		var err error
+		if opts, store, err = redisFlags.open(pairs, *maxAge); err != nil {
+			return err
+		}
 	default:
-		return fmt.Errorf("-store must be cookie or fs, not %q", *kind)
+		return fmt.Errorf("-store must be cookie, fs or redis, not %q", *kind)
 	}
 	switch *secure {
 	case "":

@@ -16,7 +16,15 @@ import re
 
 from .errors import Base64Error
 
-__all__ = ["url_b64decode", "url_b64encode"]
+__all__ = ["b32_nopad", "url_b64decode", "url_b64encode"]
+
+
+def b32_nopad(data: bytes) -> str:
+    """Standard base32 without ``=`` (Go: ``base32.StdEncoding.WithPadding(NoPadding)``).
+
+    Go's session stores make their IDs this way; 32 random bytes give 52 characters.
+    """
+    return base64.b32encode(data).decode("ascii").rstrip("=")
 
 
 def url_b64encode(data: bytes) -> bytes:

@@ -6,6 +6,10 @@ Typed: every node is ``{"t": "<Go %T>", "v": ...}``; ``loads``/``from_typed`` re
 value (``Int8``, ``GoMap`` …) so that it re-encodes to the same gob bytes. Plain: for people and for
 comparing values; not read back.
 
+Extensions (fixtures/README.md, "jsonview extensions"): ``"utc": false`` on a zero-offset
+``$time`` that is not Go's ``time.UTC`` (gob ``00 00``, not ``ff ff``), and ``"bits"`` on a NaN
+that is not Go's ``math.NaN()``; texts without them read as before.
+
 Text is Python's ``json.dumps(..., separators=(",", ":"), ensure_ascii=False)``; go-harness
 prints the same bytes (floats as Python's ``repr``: ``17.0``, ``1e-07``).
 """
@@ -17,6 +21,7 @@ import binascii
 import json
 import math
 import re
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -61,10 +66,21 @@ class JSONViewError(DecodeError):
 
 # -- rendering ----------------------------------------------------------------------------------
 
+#: The bits of Go's ``math.NaN()``: the NaN a ``{"$float": "NaN"}`` without ``"bits"`` stands for.
+GO_NAN_BITS = 0x7FF8000000000001
+_GO_NAN: float = struct.unpack(">d", GO_NAN_BITS.to_bytes(8, "big"))[0]
+
+
+def _float_bits(x: float) -> int:
+    return int.from_bytes(struct.pack(">d", x), "big")
+
 
 def _float_node(x: float) -> Any:
     if math.isnan(x):
-        return {"$float": "NaN"}
+        bits = _float_bits(x)
+        if bits == GO_NAN_BITS:
+            return {"$float": "NaN"}
+        return {"$float": "NaN", "bits": f"{bits:016x}"}
     if math.isinf(x):
         return {"$float": "+Inf" if x > 0 else "-Inf"}
     if x == 0 and math.copysign(1.0, x) < 0:
@@ -90,6 +106,8 @@ def _bytes_node(b: bytes | bytearray | memoryview) -> Any:
 
 
 def _time_node(t: GoTime) -> Any:
+    if t.offset == 0:  # a zero-offset location that is not time.UTC (gob: 00 00, not ff ff)
+        return {"$time": t.rfc3339nano(), "offset": 0, "utc": False}
     return {"$time": t.rfc3339nano(), "offset": t.offset or 0}
 
 
@@ -204,6 +222,8 @@ def to_typed(value: Any, static: str | None = None) -> Any:
         if value.name.startswith("*"):
             return {"t": value.name, "v": {"t": value.name[1:], "v": fields}}
         return {"t": t, "v": fields}
+    if isinstance(value, (GoMap, GoSlice, GoArray)):
+        t = _wire_named(value, t)
     if isinstance(value, dict):
         kt = value.key_type if isinstance(value, GoMap) else None
         et = value.elem_type if isinstance(value, GoMap) else None
@@ -214,6 +234,29 @@ def to_typed(value: Any, static: str | None = None) -> Any:
         et = value.elem_type if isinstance(value, (GoSlice, GoArray)) else None
         return {"t": t, "v": [to_typed(x, et) for x in value]}
     raise TypeError(f"no typed rendering for {type(value).__name__}")
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _wire_named(value: GoMap | GoSlice | GoArray, t: str) -> str:
+    """``t``, or the wire name of a named map/slice/array type decoded without its Go type.
+
+    gob sends ``Type.Name()`` (``Tags`` for ``main.Tags []string``) but not the package, so a
+    value decoded without a registry is shown under that bare name, as structs reached through
+    fields are (``Address``); the name keeps the type named when the view is read back.
+    """
+    wire = value.wire
+    name = getattr(wire, "name", "") if wire is not None else ""
+    if not name or not _IDENT.match(name) or t != getattr(wire, "go", None):
+        return t
+    if isinstance(value, GoMap):
+        unnamed = f"map[{value.key_type}]{value.elem_type}"
+    elif isinstance(value, GoSlice):
+        unnamed = f"[]{value.elem_type}"
+    else:
+        unnamed = f"[{len(value)}]{value.elem_type}"
+    return name if t == unnamed else t
 
 
 # -- JSON text ----------------------------------------------------------------------------------
@@ -241,10 +284,24 @@ def _bad(msg: str) -> JSONViewError:
     return JSONViewError(f"jsonview: {msg}")
 
 
+def _nan(bits: Any) -> float:
+    """The NaN of a ``"bits"`` member (16 hex digits of the float64); absent: Go's math.NaN()."""
+    if bits is None:
+        return _GO_NAN
+    if not isinstance(bits, str) or not re.fullmatch(r"[0-9a-f]{16}", bits):
+        raise _bad(f"bad NaN bits {bits!r}")
+    x: float = struct.unpack(">d", bytes.fromhex(bits))[0]
+    if not math.isnan(x):
+        raise _bad(f"NaN bits {bits!r} are not a NaN")
+    return x
+
+
 def _num(v: Any, what: str) -> float:
     if isinstance(v, dict) and "$float" in v:
         special = v["$float"]
-        table = {"NaN": math.nan, "+Inf": math.inf, "-Inf": -math.inf, "-0": -0.0}
+        if special == "NaN":
+            return _nan(v.get("bits"))
+        table = {"+Inf": math.inf, "-Inf": -math.inf, "-0": -0.0}
         if special not in table:
             raise _bad(f"bad $float {special!r}")
         return table[special]
@@ -314,8 +371,12 @@ def _time_value(v: Any) -> GoTime:
         raise _bad(str(exc)) from exc
     offset = _integer(v.get("offset", text_off), "offset")
     sec += text_off - offset  # the text shows whole minutes of the zone; "offset" is exact
-    # Go prints "Z" for every zero offset; read it as the time.UTC location (the common case).
-    return GoTime(sec, nanos, None if offset == 0 else offset)
+    # "utc" says whether the location is Go's time.UTC (gob: offset ff ff). Absent (older texts):
+    # true exactly when the offset is 0, so "Z" without it reads as time.UTC (the common case).
+    utc = v.get("utc", offset == 0)
+    if not isinstance(utc, bool) or (utc and offset != 0):
+        raise _bad(f"bad utc {utc!r} for offset {offset}")
+    return GoTime(sec, nanos, None if utc else offset)
 
 
 def _sized(cls: Callable[[int], Any]) -> Callable[[Any], Any]:
@@ -489,7 +550,10 @@ def _named(t: str, v: Any, d: int) -> Any:
         return GoStruct(t, fields, field_types=types)
     if isinstance(v, list):
         if v and all(isinstance(x, list) for x in v):
-            return _map(v, t, "interface {}", "interface {}", t, d)
+            # A named map: its key and element types are those of its entries when all agree
+            # (the view does not spell a named type's underlying type out).
+            kt, et = (_common_type([_node_type(p[i]) for p in v]) for i in (0, 1))
+            return _map(v, t, kt, et, t, d)
         items = [_from_typed(x, _depth=d) for x in v]
         elem_types = {x["t"] for x in v}
         et = elem_types.pop() if len(elem_types) == 1 else "interface {}"
@@ -497,6 +561,19 @@ def _named(t: str, v: Any, d: int) -> Any:
     if isinstance(v, (bool, int, float, str)):
         return GoNamed(t, _go_string(v) if isinstance(v, str) else v)
     raise _bad(f"{t}: cannot read {v!r}")
+
+
+def _node_type(pair_item: Any) -> str:
+    return pair_item["t"] if isinstance(pair_item, dict) and isinstance(pair_item.get("t"), str) else ""
+
+
+def _common_type(types: list[str]) -> str:
+    kinds = set(types)
+    if len(kinds) == 1:
+        (only,) = kinds
+        if only and only != "nil":
+            return only
+    return "interface {}"
 
 
 def loads(text: str | bytes) -> Any:

@@ -237,12 +237,35 @@ class _AesCtr:
         if n == 0:
             return b""
         start = int.from_bytes(iv, "big")
-        counters = b"".join(
-            ((start + i) & _COUNTER_MASK).to_bytes(_AES_BLOCK, "big") for i in range(-(-n // _AES_BLOCK))
-        )
+        blocks = -(-n // _AES_BLOCK)
+        if start + blocks - 1 <= _COUNTER_MASK:
+            # No block wraps: the counter blocks are start*(1,1,…,1) + (0,1,…,blocks-1) as one
+            # big-endian integer (no carries between 128-bit lanes).
+            ones, ramp = _ramp(blocks)
+            counters = (start * ones + ramp).to_bytes(blocks * _AES_BLOCK, "big")
+        else:
+            counters = b"".join(
+                ((start + i) & _COUNTER_MASK).to_bytes(_AES_BLOCK, "big") for i in range(blocks)
+            )
         with self._lock:
             stream = self._ecb.update(counters)
         return (int.from_bytes(data, "big") ^ int.from_bytes(stream[:n], "big")).to_bytes(n, "big")
+
+
+_RAMPS: dict[int, tuple[int, int]] = {}
+_RAMPS_MAX = 512
+
+
+def _ramp(blocks: int) -> tuple[int, int]:
+    """(sum of 1 << 128*j, sum of i << 128*(blocks-1-i)) for ``blocks`` 128-bit lanes, cached."""
+    hit = _RAMPS.get(blocks)
+    if hit is None:
+        ones = int.from_bytes(b"".join((1).to_bytes(_AES_BLOCK, "big") for _ in range(blocks)), "big")
+        ramp = int.from_bytes(b"".join(i.to_bytes(_AES_BLOCK, "big") for i in range(blocks)), "big")
+        hit = (ones, ramp)
+        if blocks <= _RAMPS_MAX:
+            _RAMPS[blocks] = hit
+    return hit
 
 
 # -- Key rotation -----------------------------------------------------------------------------

@@ -861,8 +861,8 @@ class Decoder:
             elif fast == 0x08:
                 v = float_from_bits(r.uint())
             else:
-                b = r.take(r.length("[]uint8"))
-                v = b if b else gv.GoNil("[]uint8")
+                raw_b = r.take(r.length("[]uint8"))
+                v = raw_b if raw_b else gv.GoNil("[]uint8")
             self._depth -= 1
             return v
         name = _str(raw)
@@ -977,6 +977,37 @@ def _go_q20(raw: bytes) -> str:
     return _go_q(raw[:20])
 
 
+_SLOW: Any = object()
+
+
+def _loads_basic(data: bytes, max_message_size: int) -> Any:
+    """A top-level string or int in one short message (Redis session IDs), read directly.
+
+    Returns ``(value, end of the value)``, or ``_SLOW`` for anything else (including every error),
+    which then takes the Decoder: the result is the one the Decoder gives. Bytes after the value,
+    in its message or after it, are what ``Decoder.trailing`` counts.
+    """
+    n = len(data)
+    if n < 4:
+        return _SLOW
+    m = data[0]
+    if m < 3 or m >= 0x80 or m >= n or m > max_message_size or data[2] != 0:
+        return _SLOW
+    tid = data[1]
+    b = data[3]
+    if tid == 0x0C:  # string: uint(len) + bytes, inside the message
+        if b < 0x80 and 3 + b <= m:
+            return data[4 : 4 + b].decode("utf-8", "surrogateescape"), 4 + b
+    elif tid == 0x04:  # int: zig-zag uint
+        if b < 0x80:
+            return (~(b >> 1) if b & 1 else b >> 1), 4
+        w = 256 - b
+        if w <= 8 and 3 + w <= m:
+            u = int.from_bytes(data[4 : 4 + w], "big")
+            return (~(u >> 1) if u & 1 else u >> 1), 4 + w
+    return _SLOW
+
+
 def loads(
     data: bytes | bytearray | memoryview,
     *,
@@ -998,6 +1029,12 @@ def loads(
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"gob.loads needs bytes, not {type(data).__name__}")
+    if go_type is None and type(data) is bytes:
+        got = _loads_basic(data, max_message_size)
+        if got is not _SLOW:
+            if exact and len(data) > got[1]:
+                raise GobDecodeError(f"gob: {len(data) - got[1]} bytes after the value")
+            return got[0]
     dec = Decoder(
         data,
         registry=registry,

@@ -268,7 +268,8 @@ class Encoder:
         pre = _PREDEF_INFO.get(spec.kind)
         if pre is not None:
             return pre
-        key = self._key(spec)
+        wid = spec.wire_id
+        key = ("go", spec.go) if wid is None else ("pin", spec.group, wid)  # self._key(spec)
         known = self._types.get(key)
         if known is not None:
             return known
@@ -404,6 +405,8 @@ class Encoder:
         self._send_type(w, buf, spec)
 
     def _send_type(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
+        if spec.kind in _PREDEF_INFO:
+            return
         ptr_to_marshaler = spec.kind is td.Kind.PTR and td.base(spec).kind is td.Kind.MARSHAL
         spec = td.base(spec)
         if spec.kind in td.PREDEFINED:
@@ -860,6 +863,17 @@ def _fast_iface(buf: bytearray, value: Any, t: type) -> bool:
 
 def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
     """Go's zero test for struct fields (encode.go: the per-kind ops, isZero)."""
+    t = type(v)
+    k = spec.kind
+    # Exact basic Python values in fields of their own kind: what the general test below gives.
+    if t is str and k is td.Kind.STRING:
+        return not v
+    if t is int and (k is td.Kind.INT or k is td.Kind.UINT):
+        return bool(v == 0)
+    if t is bool and k is td.Kind.BOOL:
+        return v is False
+    if t is float and k is td.Kind.FLOAT:
+        return bool(v == 0)
     if v is None or isinstance(v, gv.GoNil):
         return True
     b = td.base(spec)
@@ -936,4 +950,101 @@ def dumps(
     if t is int and _INT64_MIN <= value <= _INT64_MAX:
         body = b"\x04\x00" + uint_bytes((value << 1) if value >= 0 else (((~value) << 1) | 1))
         return uint_bytes(len(body)) + body
+    if t is gv.GoMap and registry is None and not strict:
+        out = _basic_iface_map(value, type_ids)
+        if out is not None:
+            return out
     return Encoder(registry=registry, type_ids=type_ids, strict=strict).encode(value)
+
+
+_IFACE_MAP = "map[interface {}]interface {}"
+#: (map wire type's shape or None, type_ids, registry snapshot) -> (a wire with that shape, the
+#: snapshot, definitions, ``int(id)``) of a top-level ``map[interface {}]interface {}``, taken
+#: from the general encoder. Bounded: starts over when full.
+_MAP_HEADS: dict[tuple[Any, ...], tuple[Any, Any, bytes, bytes]] = {}
+_BASIC_TYPES = (str, int, bool, float, bytes)
+
+
+def _basic_iface_map(value: gv.GoMap, type_ids: str | int) -> bytes | None:
+    """A session map (``map[interface {}]interface {}`` holding only str/int/bool/float/bytes keys
+    and values) written without the general walk; None: take the general path.
+
+    Such a map needs no definitions beyond its own type's, which come first: the bytes are
+    exactly the general encoder's output for the same map emptied, with the entries added.
+    """
+    if value.go_type != _IFACE_MAP or value.key_type != "interface {}" or value.elem_type != "interface {}":
+        return None
+    wire = value.wire
+    if wire is not None and not (
+        type(wire) is td.TypeSpec
+        and wire.kind is td.Kind.MAP
+        and wire.key is not None
+        and wire.key.kind is td.Kind.INTERFACE
+        and wire.elem is not None
+        and wire.elem.kind is td.Kind.INTERFACE
+    ):
+        return None
+    snap = default_registry.snapshot()
+    # What of a map's wire type its bytes depend on (gob.md §4): ids and CommonType name; every
+    # decoded map has a wire object of its own, so the cache keys on these, not on identity.
+    shape = (
+        None
+        if wire is None
+        else (wire.wire_id, wire.wire_name, wire.common_id, wire.name, wire.go, wire.marshal)
+    )
+    key = (shape, type_ids, id(snap))
+    head = _MAP_HEADS.get(key)
+    if head is None or head[1] is not snap:
+        iface = snap.spec("interface {}")
+        if iface is None or iface.kind is not td.Kind.INTERFACE:
+            return None  # the empty map's type could differ from the full one's
+        empty = gv.GoMap()
+        empty.wire = wire
+        try:
+            full = Encoder(type_ids=type_ids).encode(empty)
+        except GobEncodeError:
+            return None
+        # full = definitions + uint(len(msg)) + msg, msg = int(id) 00 00 (singleton, length 0).
+        head_bytes = _split_head(full)
+        if head_bytes is None:
+            return None
+        head = (wire, snap, head_bytes[0], head_bytes[1])
+        if len(_MAP_HEADS) >= 64:
+            _MAP_HEADS.clear()
+        _MAP_HEADS[key] = head
+    body = bytearray()
+    fast = _fast_iface
+    for k, v in value.items():
+        tk, tv = type(k), type(v)
+        if tk not in _BASIC_TYPES or tv not in _BASIC_TYPES:
+            return None
+        try:
+            if not fast(body, k, tk) or not fast(body, v, tv):
+                return None
+        except UnicodeEncodeError:
+            return None
+    msg = bytearray(head[3])
+    msg.append(0)
+    put_uint(msg, len(value))
+    msg += body
+    if len(msg) >= TOO_BIG:
+        return None
+    out = bytearray(head[2])
+    put_uint(out, len(msg))
+    out += msg
+    return bytes(out)
+
+
+def _split_head(full: bytes) -> tuple[bytes, bytes] | None:
+    """(definitions, ``int(id)``) of an encoded empty top-level map: the last message is
+    ``uint(len) int(id) 00 00`` with a one-byte length."""
+    for id_len in range(1, 6):
+        msg_len = id_len + 2
+        start = len(full) - msg_len - 1
+        if start >= 0 and full[start] == msg_len and full[-2:] == b"\x00\x00":
+            head_id = full[start + 1 : start + 1 + id_len]
+            # The id must be one complete uint of id_len bytes.
+            first = head_id[0]
+            if (id_len == 1 and first < 0x80) or (id_len > 1 and 256 - first == id_len - 1):
+                return full[:start], head_id
+    return None

@@ -19,7 +19,6 @@ redistore.md §1-5)::
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from ..errors import DecodeError, GorillaError
 from ..securecookie import SecureCookie, decode_multi, encode_multi
 from ..sessions.cookie import new_cookie
 from ..sessions.session import Session
+from ..sessions.store import new_session_id
 from ._errors import InvalidExpireError, RedisResponseError, RedisStoreConfigError, ValueTooBigError
 from ._serializers import SessionSerializer
 
@@ -53,17 +53,6 @@ DEFAULT_MAX_LENGTH = 4096
 SESSION_EXPIRE = 86400 * 30
 #: The redistore releases whose save rules we reproduce.
 COMPATS = ("v1", "v2")
-
-
-def new_session_id(random_bytes: Callable[[int], bytes], n: int = 32) -> str:
-    """base32 (std alphabet) of ``n`` random bytes, ``=`` trimmed: 52 chars for 32 bytes.
-
-    Go: ``strings.TrimRight(base32.StdEncoding.EncodeToString(GenerateRandomKey(32)), "=")``.
-    """
-    raw = random_bytes(n)
-    if len(raw) != n:
-        raise RedisStoreConfigError(f"random_bytes({n}) returned {len(raw)} bytes")
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
 @dataclass(frozen=True)

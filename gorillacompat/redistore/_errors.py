@@ -129,7 +129,19 @@ def from_redis(exc: BaseException, command: str, key: str, where: str = "") -> R
             text, command=command, key=key,
             hint=f"is Redis{at} running and reachable? the session was not read or written",
         )  # fmt: skip
-    return RedisResponseError(
+    if isinstance(exc, rx.ResponseError):
+        return RedisResponseError(
+            text, command=command, key=key,
+            hint="Redis refused the command; the stored session (if any) is unchanged",
+        )  # fmt: skip
+    if isinstance(exc, rx.RedisError):
+        return RedisResponseError(
+            text, command=command, key=key,
+            hint="the Redis client gave up (e.g. a cluster redirect loop); retry the call",
+        )  # fmt: skip
+    # Not a Redis error at all: the client broke mid-command (redis-py's asyncio cluster client
+    # closes connections under concurrent MOVED redirects, redis/redis-py#3835).
+    return RedisConnectionError(
         text, command=command, key=key,
-        hint="Redis refused the command; the stored session (if any) is unchanged",
+        hint="the Redis client failed mid-command (e.g. a cluster topology change); outcome unknown",
     )  # fmt: skip

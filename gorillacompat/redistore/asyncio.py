@@ -13,7 +13,6 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import redis
 import redis.asyncio as aredis
 
 from ..securecookie import codecs_from_pairs
@@ -59,9 +58,7 @@ class AsyncRedisShell:
     async def _call(self, command: str, key: str, aw: Awaitable[Any]) -> Any:
         try:
             return await aw
-        except redis.RedisError as exc:
-            raise from_redis(exc, command, key) from exc
-        except OSError as exc:
+        except Exception as exc:  # redis-py can fail with non-Redis errors mid-command
             raise from_redis(exc, command, key) from exc
 
     async def _write(self, plan: Write) -> None:

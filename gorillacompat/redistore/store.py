@@ -93,9 +93,7 @@ class SyncRedisShell:
     def _call(self, command: str, key: str, fn: Callable[..., Any], *args: Any) -> Any:
         try:
             return fn(*args)
-        except redis.RedisError as exc:
-            raise from_redis(exc, command, key) from exc
-        except OSError as exc:
+        except Exception as exc:  # redis-py can fail with non-Redis errors mid-command
             raise from_redis(exc, command, key) from exc
 
     def _exec(self, *args: Any) -> Any:

@@ -12,7 +12,6 @@ Only an invalid cookie *name* raises (``InvalidCookieNameError``, a ``UsageError
 
 from __future__ import annotations
 
-import base64
 import os
 import threading
 import time
@@ -20,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
+from .._encoding import b32_nopad
 from ..errors import DeserializeError, GobDecodeError, GorillaError, MultiError
 from ..gob.values import GoMap
 from ..securecookie import SecureCookie, codecs_from_pairs, decode_multi, encode_multi
@@ -106,15 +106,16 @@ class Registry:
         return headers
 
 
-def new_session_id(random_bytes: Callable[[int], bytes]) -> str:
-    """52 characters: base32 (std alphabet, no padding) of 32 random bytes.
+def new_session_id(random_bytes: Callable[[int], bytes], n: int = 32) -> str:
+    """base32 (std alphabet, no padding) of ``n`` random bytes: 52 characters for Go's 32.
 
-    Go: ``base32.StdEncoding.WithPadding(NoPadding).EncodeToString(GenerateRandomKey(32))``.
+    Go: ``base32.StdEncoding.WithPadding(NoPadding).EncodeToString(GenerateRandomKey(32))``
+    (boj/redistore trims the ``=`` of the padded form: the same string).
     """
-    raw = random_bytes(32)
-    if len(raw) != 32:
-        raise ValueError("random_bytes(32) must return 32 bytes")
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
+    raw = random_bytes(n)
+    if len(raw) != n:
+        raise ValueError(f"random_bytes({n}) returned {len(raw)} bytes")
+    return b32_nopad(raw)
 
 
 def _unix_now() -> int:

@@ -1,7 +1,8 @@
 """Loopback servers for live session interop: the Go app (go-harness serve) and Python apps.
 
 Every server listens on 127.0.0.1 only, starts within a bounded time and is stopped by the
-fixture that started it. Used by tests/sessions/test_adapters.py and tests/e2e/test_browser.py.
+fixture that started it. Used by tests/sessions/test_adapters.py, tests/e2e/test_browser.py,
+tests/e2e/test_browser_redis.py and tests/redistore/test_shared_login.py.
 """
 
 from __future__ import annotations
@@ -115,6 +116,14 @@ def go_key_flags(hash_key: bytes = HASH_KEY, block_key: bytes | None = BLOCK_KEY
     flags = ["-name", COOKIE_NAME, "-hash-key", hash_key.hex()]
     if block_key:
         flags += ["-block-key", block_key.hex()]
+    return flags
+
+
+def go_redis_flags(redis_addr: str, flavor: str = "v2", key_prefix: str | None = None) -> list[str]:
+    """go-harness serve flags for the real boj/redistore (``-store redis``, serve_redis.go)."""
+    flags = ["-store", "redis", "-redis-addr", redis_addr, "-redistore", flavor]
+    if key_prefix is not None:
+        flags += ["-redis-prefix", key_prefix]
     return flags
 
 

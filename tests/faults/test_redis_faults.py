@@ -8,7 +8,7 @@
   again afterwards with the same store. With ``appendfsync always`` an acknowledged save
   survives the crash. tests/redistore/test_load.py covers the same under concurrent load.
 - Sentinel failover: tests/redistore/test_cluster_sentinel.py
-  ``test_sentinel_failover_loses_no_acknowledged_save``. Cluster slot moves are not covered here.
+  ``test_sentinel_failover_loses_no_acknowledged_save``. Cluster slot moves are in test_cluster_slot_moves.py.
 """
 
 from __future__ import annotations

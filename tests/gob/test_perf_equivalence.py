@@ -246,3 +246,117 @@ def test_registry_snapshot_tracks_registrations() -> None:
     assert jsonview.dumps(loads(data, registry=reg), typed=True) == jsonview.dumps(
         loads(data, registry=reg.copy()), typed=True
     )
+
+
+# -- second round: inline interface reads, top-level basics in loads, session maps in dumps,
+# -- AES-CTR counter blocks -------------------------------------------------------------------
+
+
+def _outcome(fn: Any, *args: Any, **kw: Any) -> tuple[str, Any]:
+    try:
+        v = fn(*args, **kw)
+    except GobDecodeError as exc:
+        return ("error", str(exc))
+    return ("ok", jsonview.dumps(v, typed=True))
+
+
+def _slow_decode(data: bytes, **kw: Any) -> Any:
+    dec = Decoder(data, **kw)
+    dec._iface_fast = {}  # neither the inline nor the table fast path
+    return dec.decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_inline_interface_reads_match_general_path_on_corrupted_input(data: st.DataObject) -> None:
+    raw = bytearray(_SESSION)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    b = bytes(raw[: data.draw(st.integers(0, len(raw)))])
+    depth = data.draw(st.sampled_from([1, 2, 3, 200]))
+    fast = _outcome(lambda: Decoder(b, max_depth=depth).decode())
+    assert fast == _outcome(_slow_decode, b, max_depth=depth)
+
+
+_basic = (
+    st.text(max_size=140)
+    | st.integers(min_value=-(1 << 64), max_value=1 << 64)
+    | st.booleans()
+    | st.floats()
+    | st.binary(max_size=140)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_basic, st.binary(max_size=8), st.booleans(), st.integers(0, 200))
+def test_loads_top_level_basics_match_decoder(value: Any, tail: bytes, exact: bool, limit: int) -> None:
+    try:
+        data = dumps(value)
+    except GobEncodeError:
+        return
+    cases = [data, data + tail, data[:-1]]
+    if data[0] + len(tail) < 0x80:  # the message grown by ``tail`` (bytes inside it, after the value)
+        cases.append(bytes([data[0] + len(tail)]) + data[1:] + tail)
+    for b in cases:
+
+        def general(b: bytes = b) -> Any:
+            dec = Decoder(b, max_message_size=limit)
+            v = dec.decode()
+            if exact and dec.trailing():
+                raise GobDecodeError(f"gob: {dec.trailing()} bytes after the value")
+            return v
+
+        assert _outcome(loads, b, exact=exact, max_message_size=limit) == _outcome(general)
+        assert _outcome(loads, b, exact=exact) == _outcome(lambda b=b: loads(bytearray(b), exact=exact))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_basic, _basic | st.none()), max_size=8), st.sampled_from(["go1.21", "go1.19"]))
+def test_session_map_fast_path_matches_general_encoder(items: list[Any], type_ids: str) -> None:
+    try:
+        m = GoMap(items)
+    except TypeError:
+        return
+    assert _outcome_dumps(m, type_ids=type_ids) == _outcome_general(m, type_ids=type_ids)
+    # Decoded maps carry wire types of their own (ids from either Go numbering).
+    for src in ("go1.21", "go1.19"):
+        try:
+            back = loads(dumps(m, type_ids=src))
+        except (GobEncodeError, GobDecodeError):
+            continue
+        assert _outcome_dumps(back, type_ids=type_ids) == _outcome_general(back, type_ids=type_ids)
+
+
+def _outcome_general(value: Any, **kw: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", Encoder(**kw).encode(value))
+    except GobEncodeError as exc:
+        return ("error", str(exc))
+
+
+def test_session_map_fast_path_follows_registry_changes() -> None:
+    m = GoMap({"a": 1, 2: "b"})
+    before = dumps(m)
+    default_registry.register("main.SessionMapProbe", fields={"A": "int"})
+    assert dumps(m) == before == Encoder().encode(m)
+    assert dumps(m, strict=True) == Encoder(strict=True).encode(m)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(min_size=16, max_size=16)
+    | st.integers(0, 40).map(lambda k: ((1 << 128) - 1 - k).to_bytes(16, "big")),
+    st.binary(max_size=600),
+)
+def test_aes_ctr_counter_blocks_match_per_block_counters(iv: bytes, data: bytes) -> None:
+    from gorillacompat.securecookie import _AES_BLOCK, _COUNTER_MASK, _AesCtr
+
+    ctr = _AesCtr(bytes(range(32)))
+    start = int.from_bytes(iv, "big")
+    counters = b"".join(
+        ((start + i) & _COUNTER_MASK).to_bytes(_AES_BLOCK, "big") for i in range(-(-len(data) // 16))
+    )
+    stream = ctr._ecb.update(counters)
+    want = bytes(a ^ b for a, b in zip(data, stream[: len(data)], strict=True))
+    assert ctr.xor(iv, data) == want
