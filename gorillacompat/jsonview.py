@@ -549,7 +549,7 @@ def _named(t: str, v: Any, d: int) -> Any:
                 types[k] = ft
         return GoStruct(t, fields, field_types=types)
     if isinstance(v, list):
-        if v and all(isinstance(x, list) for x in v):
+        if v and all(isinstance(x, list) and len(x) == 2 for x in v):
             # A named map: its key and element types are those of its entries when all agree
             # (the view does not spell a named type's underlying type out).
             kt, et = (_common_type([_node_type(p[i]) for p in v]) for i in (0, 1))

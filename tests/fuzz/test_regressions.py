@@ -66,3 +66,17 @@ def test_issue_8_jsonview_node_without_v_in_a_basic_slot() -> None:
     _targets.jsonview_loads(text)
     # A node without "v" of the slot's own type is still a nil of that type.
     assert jsonview.dumps(jsonview.loads(b'{"t":"[]string","v":[{"t":"string"}]}'), typed=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"t":"main.Cuonts","v":[[{"t":"string","v":"a"}]]}',
+        '{"t":"map[interface [{}]interface {}","v":[[{"t":"string","v":""}]]}',
+    ],
+)
+def test_issue_8_jsonview_named_map_entry_that_is_not_a_pair(text: str) -> None:
+    """Found by the mutate engine: a one-element "pair" under a named map type was an IndexError."""
+    with pytest.raises(JSONViewError):
+        jsonview.loads(text)
+    _targets.TARGETS["jsonview_loads"](text.encode())
