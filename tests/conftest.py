@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS_DIR = ROOT / "go-harness"
 HARNESS_BIN = HARNESS_DIR / "bin" / "go-harness"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# CI runs the properties on a fixed seed, so a landing never depends on luck; exploration is what
+# developers' runs and `make fuzz` are for.
+settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    settings.load_profile("ci")
 
 
 def _need(what: str) -> None:

@@ -691,7 +691,25 @@ class Decoder:
         items = []
         helper = elem.go if elem.go in _HELPERS else ""
         value = self._interface if elem.kind is td.Kind.INTERFACE else None
+        # Short strings in interfaces read inline: exactly _interface's inline fast path.
+        inline = value is not None and self._iface_fast.get(b"string") == 0x0C
+        deep = self._depth >= self._max_depth
         for _ in range(n):
+            if inline and not deep:
+                data, pos, end = r.data, r.pos, r.end
+                p = pos + 7
+                if (
+                    p + 3 < end
+                    and data.startswith(b"\x06string\x0c", pos)
+                    and data[p + 1] < 0x80
+                    and data[p + 2] == 0
+                ):
+                    b = data[p + 3]
+                    q = p + 4 + b
+                    if b < 0x80 and q <= end:
+                        r.pos = q
+                        items.append(data[p + 4 : q].decode("utf-8", "surrogateescape"))
+                        continue
             if r.pos >= r.end:
                 what = f"decoding {helper} array or slice" if helper else "decoding array or slice"
                 raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
@@ -872,9 +890,7 @@ class Decoder:
             raise GobDecodeError(f"gob: name not registered for interface: {_go_q(raw)}")
         cid = self._type_sequence(True)
         r.uint()  # the value's byte count: read and ignored, as in Go
-        hint = self._reg.spec(name)
-        if hint is not None:
-            hint = td.base(hint)
+        hint = _iface_hint(self._reg, name)
         self._enter()
         if cid not in td.DEFAULT_BY_ID and cid >= 0:
             self._wire(cid)
@@ -922,6 +938,26 @@ class Decoder:
 #: Interface names of predeclared types whose value needs no registry lookup, with the one byte
 #: ``int(id)`` that must follow the name for the fast path to apply.
 _FAST_IFACE = {b"string": 0x0C, b"int": 0x04, b"bool": 0x02, b"float64": 0x08, b"[]uint8": 0x0A}
+
+
+_HINTS_MAX = 256
+
+
+def _iface_hint(reg: Registry, name: str) -> td.TypeSpec | None:
+    """``td.base(reg.spec(name))`` (None too), kept per registry snapshot: a snapshot never
+    changes, so neither does the answer, and names the registry does not know skip the parse."""
+    hints: dict[str, td.TypeSpec | None] | None = reg.plans.get("dec_iface_hints")
+    if hints is None:
+        hints = reg.plans["dec_iface_hints"] = {}
+    elif name in hints:
+        return hints[name]
+    hint = reg.spec(name)
+    if hint is not None:
+        hint = td.base(hint)
+    if len(hints) >= _HINTS_MAX:
+        hints.clear()
+    hints[name] = hint
+    return hint
 
 
 def _fast_iface_table(reg: Registry, strict: bool) -> dict[bytes, int]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from ..errors import GobEncodeError
@@ -73,6 +73,8 @@ _IFACE_BOOL_TRUE = b"\x04bool\x02\x02\x00\x01"
 _IFACE_BOOL_FALSE = b"\x04bool\x02\x02\x00\x00"
 _IFACE_FLOAT = b"\x07float64\x08"
 _IFACE_BYTES = b"\x07[]uint8\x0a"
+#: ``_IFACE_STR`` + uint(n + 2) + 00 + uint(n): a short string's interface head, by n < 126.
+_IFACE_STR_HEADS = [_IFACE_STR + bytes([n + 2, 0, n]) for n in range(126)]
 _FAST_IFACE_NAMES = ("string", "int", "bool", "float64", "[]uint8")
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -118,6 +120,16 @@ _PIN_PLANS: dict[int, tuple[td.TypeSpec, list[tuple[int, Any]]]] = {}
 #: Definition bytes by (spec, CommonType name, CommonType id, id, ids of the parts).
 _DEF_BYTES: dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]] = {}
 
+#: Sending one type (Go: sendTypeDescriptor + the id), by (state token, spec). An Encoder that
+#: started fresh has a type state (ids, sent types, reservations) fixed by its first id, its
+#: reservations and the specs it has sent so far, in order: the token spells exactly that (specs
+#: by identity, held by the key; specs never change once built). An entry holds the first
+#: definition message (it may join a pending interface name), the rest as framed messages, the
+#: id, and the type state after the step, shared with the Encoders that replay it (they copy it
+#: before changing it). Bounded: starts over when full.
+_STEPS_MAX = 512
+_STEPS: dict[tuple[Any, td.TypeSpec], tuple[Any, ...]] = {}
+
 
 class _Info:
     """Go's typeInfo: the id and CommonType name a type got when the process built it."""
@@ -158,6 +170,10 @@ class Encoder:
         self._sent: set[int] = set()
         self._writers: list[bytearray] = []
         self._derived: dict[str, td.TypeSpec] = {}
+        #: The _STEPS token of the type state (None: not tracked), and whether the type state
+        #: dicts are shared with a _STEPS entry (copy before changing them).
+        self._token: Any = None
+        self._shared = False
         #: Whether basic Python values in interfaces may take the fixed-prefix path (strict mode
         #: needs their names registered, as Go does).
         self._iface_fast = not strict or all(self._reg.is_registered(n) for n in _FAST_IFACE_NAMES)
@@ -184,7 +200,13 @@ class Encoder:
         if value is None:
             raise GobEncodeError("gob: cannot encode nil value")
         self._derived = {}
+        if self._shared:
+            self._unshare()
         self._reserve_pins(value)
+        if not self._types and not self._sent and not self._id_owner:
+            self._token = (self._next, frozenset(self._reserved.items()))
+        else:
+            self._token = None
         out = bytearray()
         self._writers = [out]
         msg = bytearray()
@@ -192,8 +214,7 @@ class Encoder:
         spec = td.base(spec)
         if spec.kind is td.Kind.STRUCT and not spec.fields:
             raise GobEncodeError(f"gob: type {spec.go} has no exported fields")
-        self._send_type_descriptor(out, msg, spec)
-        put_int(msg, self._type_id(spec))
+        put_int(msg, self._send_and_id(out, msg, spec))
         self._enc_top(msg, val, spec)
         if len(msg) >= TOO_BIG:
             raise GobEncodeError("gob: encoder: message too big")
@@ -222,15 +243,15 @@ class Encoder:
                 continue
             seen_values.add(id(v))
             w = getattr(v, "wire", None)
-            if isinstance(w, td.TypeSpec):
+            if w is not None and id(w) not in seen_specs and isinstance(w, td.TypeSpec):
                 self._reserve_spec(w, seen_specs)
             if isinstance(v, dict):
-                stack.extend(v.keys())
-                stack.extend(v.values())
+                stack.extend([x for x in v.keys() if type(x) not in _LEAF_TYPES])
+                stack.extend([x for x in v.values() if type(x) not in _LEAF_TYPES])
             elif isinstance(v, (list, tuple)):
-                stack.extend(v)
+                stack.extend([x for x in v if type(x) not in _LEAF_TYPES])
             elif isinstance(v, gv.GoStruct):
-                stack.extend(v.fields.values())
+                stack.extend([x for x in v.fields.values() if type(x) not in _LEAF_TYPES])
             elif isinstance(v, gv.GoNamed):
                 stack.append(v.value)
 
@@ -396,6 +417,55 @@ class Encoder:
         return bytes(b)
 
     # -- sending definitions (Go: encoder.go) ----------------------------------------------------
+
+    def _unshare(self) -> None:
+        self._types = dict(self._types)
+        self._id_owner = dict(self._id_owner)
+        self._reserved = dict(self._reserved)
+        self._sent = set(self._sent)
+        self._shared = False
+
+    def _send_and_id(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> int:
+        """Send ``spec``'s definitions (the first one joins what ``buf`` holds), return its id.
+
+        Replays a _STEPS entry when this very state sent this very spec before.
+        """
+        spec = td.base(spec)
+        token = self._token
+        if token is None or spec.kind in td.PREDEFINED:
+            self._send_type_descriptor(w, buf, spec)
+            return self._type_id(spec)
+        key = (token, spec)
+        step = _STEPS.get(key)
+        if step is None:
+            if self._shared:
+                self._unshare()
+            rec_w = bytearray()
+            rec_buf = bytearray()
+            self._send_type_descriptor(rec_w, rec_buf, spec)
+            tid = self._type_id(spec)
+            first: bytes | None = None
+            rest = b""
+            if rec_w:
+                n, head = _uint_at(rec_w)
+                first = bytes(rec_w[head : head + n])
+                rest = bytes(rec_w[head + n :])
+            step = (first, rest, tid, self._types, self._id_owner, self._reserved, self._sent, self._next)
+            if len(_STEPS) >= _STEPS_MAX:
+                _STEPS.clear()
+            _STEPS[key] = step
+        else:
+            first, rest, tid = step[0], step[1], step[2]
+            self._types, self._id_owner, self._reserved, self._sent, self._next = step[3:]
+        self._shared = True
+        self._token = key
+        if first is not None:
+            buf += first
+            put_uint(w, len(buf))
+            w += buf
+            buf.clear()
+            w += rest
+        return tid
 
     def _send_type_descriptor(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
         spec = td.base(spec)
@@ -614,6 +684,22 @@ class Encoder:
 
     def _enc(self, buf: bytearray, value: Any, spec: td.TypeSpec) -> None:
         k = spec.kind
+        t = type(value)
+        w = _FAST_ENC.get((t, k))
+        if w is not None:
+            w(buf, value)
+            return
+        # Go int/int64 and float64 from exact Python values: the general path's bytes, unchecked
+        # but for the range (out of range: the general path raises).
+        if not _FAST_NUMS:
+            pass
+        elif t is int and k is td.Kind.INT and (spec.go == "int" or spec.go == "int64"):
+            if _INT64_MIN <= value <= _INT64_MAX:
+                put_int(buf, value)
+                return
+        elif t is float and k is td.Kind.FLOAT and spec.go == "float64":
+            put_float(buf, value)
+            return
         if k is td.Kind.PTR:
             if value is None:
                 raise GobEncodeError(f"gob: encodeReflectValue: nil element ({spec.go})")
@@ -685,12 +771,30 @@ class Encoder:
             elem = spec.elem
             if elem.kind is td.Kind.INTERFACE:
                 enc_iface = self._enc_interface
-                for x in items:
-                    enc_iface(buf, x)
+                if self._iface_fast:
+                    heads = _IFACE_STR_HEADS
+                    for x in items:
+                        if type(x) is str:  # _enc_interface's first fast path, inline
+                            b = x.encode("utf-8", "surrogateescape")
+                            n = len(b)
+                            if n < 126:
+                                buf += heads[n]
+                                buf += b
+                                continue
+                        enc_iface(buf, x)
+                else:
+                    for x in items:
+                        enc_iface(buf, x)
             else:
                 enc = self._enc
+                ek = elem.kind
+                fast = _FAST_ENC
                 for x in items:
-                    enc(buf, x, elem)
+                    w = fast.get((type(x), ek))
+                    if w is not None:
+                        w(buf, x)
+                    else:
+                        enc(buf, x, elem)
         elif k is td.Kind.MAP:
             m = {} if value is None else value
             if not isinstance(m, Mapping):
@@ -750,8 +854,16 @@ class Encoder:
         """Go: encodeStruct — present fields as (delta, value), zero fields omitted, then 00."""
         fields = self._fields_of(value, spec)
         prev = -1
+        fast = _FAST_ENC
         for i, (fname, fspec) in enumerate(spec.fields):
             fv = fields.get(fname)
+            w = fast.get((type(fv), fspec.kind))
+            if w is not None:
+                if fv:  # zero (omitted) exactly when empty or False for these types
+                    put_uint(buf, i - prev)
+                    prev = i
+                    w(buf, fv)
+                continue
             if _is_zero(fv, fspec):
                 continue
             put_uint(buf, i - prev)
@@ -769,10 +881,7 @@ class Encoder:
             b = value.encode("utf-8", "surrogateescape")
             n = len(b)
             if n < 126:  # 00 + one-byte length + bytes stays below 128
-                buf += _IFACE_STR
-                buf.append(n + 2)
-                buf.append(0)
-                buf.append(n)
+                buf += _IFACE_STR_HEADS[n]
                 buf += b
                 return
         if self._iface_fast and (t is str or t is int or t is bool or t is float or t is bytes):
@@ -787,14 +896,57 @@ class Encoder:
         raw = name.encode("utf-8", "surrogateescape")
         put_uint(buf, len(raw))
         buf += raw
-        self._send_type_descriptor(self._writers[-1], buf, spec)
-        put_int(buf, self._type_id(spec))
+        put_int(buf, self._send_and_id(self._writers[-1], buf, spec))
         self._writers.append(buf)
         data = bytearray()
         self._enc_top(data, val, spec)
         self._writers.pop()
         put_uint(buf, len(data))
         buf += data
+
+
+def _put_str(buf: bytearray, value: str) -> None:
+    b = value.encode("utf-8", "surrogateescape")
+    n = len(b)
+    if n < 0x80:
+        buf.append(n)
+    else:
+        put_uint(buf, n)
+    buf += b
+
+
+def _put_bool(buf: bytearray, value: bool) -> None:
+    buf.append(1 if value else 0)
+
+
+def _put_exact_bytes(buf: bytearray, value: bytes) -> None:
+    put_bytes(buf, value)
+
+
+#: Writers of exact Python values in Go types of their own kind, by (Python type, wire kind):
+#: what ``Encoder._enc``'s general path writes for them, without its checks (no range or
+#: float32 rounding depends on these kinds). Struct fields use them with the zero test
+#: ``not value``, which is ``_is_zero``'s for these pairs.
+_FAST_ENC: dict[tuple[type, td.Kind], Callable[[bytearray, Any], None]] = {
+    (str, td.Kind.STRING): _put_str,
+    (bool, td.Kind.BOOL): _put_bool,
+    (bytes, td.Kind.BYTES): _put_exact_bytes,
+}
+
+#: Whether ``Encoder._enc`` writes exact ints in Go int/int64 and floats in float64 directly.
+_FAST_NUMS = True
+
+#: Python types ``_reserve_pins`` never looks into.
+_LEAF_TYPES = frozenset([str, int, bool, float, bytes, type(None)])
+
+
+def _uint_at(b: bytearray) -> tuple[int, int]:
+    """(value, byte count) of the uint at the start of ``b`` (as put_uint wrote it)."""
+    c = b[0]
+    if c < 0x80:
+        return c, 1
+    n = 256 - c
+    return int.from_bytes(b[1 : 1 + n], "big"), 1 + n
 
 
 def _predef_info(kind: td.Kind) -> _Info:

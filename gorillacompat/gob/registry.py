@@ -20,6 +20,7 @@ a codec already made.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -72,7 +73,7 @@ def _py_annotation_to_go(ann: Any, reg: Registry) -> str:
     """The Go type spelling of a dataclass field annotation."""
     origin = typing.get_origin(ann)
     args = typing.get_args(ann)
-    if origin is typing.Union:
+    if origin is typing.Union or origin is types.UnionType:  # Optional[X] and X | None alike
         rest = [a for a in args if a is not type(None)]
         if len(rest) == 1:
             inner = _py_annotation_to_go(rest[0], reg)
@@ -104,6 +105,26 @@ def _py_annotation_to_go(ann: Any, reg: Registry) -> str:
         if entry is not None:
             return entry.go_name.lstrip("*")
     return "interface {}"
+
+
+def _go_quote(name: str) -> str:
+    """Go's ``%q`` of a type name (type names are printable ASCII in practice)."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _describe(entry: Entry) -> str:
+    """The type an entry stands for, for Go's duplicate-registration messages."""
+    if entry.python_type is not None:
+        return f"{entry.python_type.__module__}.{entry.python_type.__qualname__}"
+    src = entry.spec_source
+    if src is None:
+        return entry.go_name
+    how, data = src
+    if how == "struct":
+        return "struct { " + "; ".join(f"{n} {t}" for n, t in data) + " }"
+    if how == "type":
+        return str(data)
+    return f"{entry.go_name} ({data} marshaler)"
 
 
 class Registry:
@@ -168,8 +189,11 @@ class Registry:
         ``zero`` makes the type's Go zero value (what a GobEncoder field gob omitted decodes to).
 
         ``name`` follows Go: ``"main.Person"`` for a value type, ``"*main.Account"`` when the Go
-        program registered a pointer. Raises UsageError (GobEncodeError) for an empty name or a
-        second registration of the same name with another type.
+        program registered a pointer. Raises UsageError (GobEncodeError) for an empty name, for a
+        second registration of the same name with another type (Go: ``gob: registering duplicate
+        types for "main.Person": …``) and for one Python type under a second name (Go: ``gob:
+        registering duplicate names for …``); the registry is unchanged then. Registering the same
+        name with the same type again is a no-op, as in Go.
         """
         self._add(name, python_type, fields, go_type, marshal, unmarshal, kind, to_go, from_go, True)
         self._by_name[name].zero = zero
@@ -223,9 +247,26 @@ class Registry:
             entry.spec_source = ("struct", items)
         elif python_type is not None and dataclasses.is_dataclass(python_type):
             entry.spec_source = ("dataclass", python_type)
+        # Go's RegisterName checks both directions before changing anything: a name names one
+        # type, and a type has one name.
         old = self._by_name.get(name)
-        if old is not None and old.registered and registered and old.spec_source != entry.spec_source:
-            raise GobEncodeError(f"gob: registering duplicate types for {name!r}")
+        if (
+            old is not None
+            and old.registered
+            and registered
+            and (old.spec_source != entry.spec_source or old.python_type is not python_type)
+        ):
+            raise GobEncodeError(
+                f"gob: registering duplicate types for {_go_quote(name)}: "
+                f"{_describe(old)} != {_describe(entry)}"
+            )
+        if python_type is not None:
+            prev = self._by_class.get(python_type)
+            if prev is not None and prev.go_name != name:
+                raise GobEncodeError(
+                    f"gob: registering duplicate names for {_describe(entry)}: "
+                    f"{_go_quote(prev.go_name)} != {_go_quote(name)}"
+                )
         self._by_name[name] = entry
         if python_type is not None:
             self._by_class[python_type] = entry

@@ -2,7 +2,9 @@
 
 Caches: parsed type definitions by their bytes (decoder), definition bytes and pinned-id walks per
 type (encoder), registry snapshots with their parsed type spellings. Fast paths: a top-level string
-or int (``dumps``), basic Python values in interfaces (both directions). Each property compares a
+or int (``dumps``), basic Python values in interfaces (both directions), replayed type-sending
+steps and per-(Python type, Go kind) writers (encoder), interface hints per registry snapshot and
+inline short strings in ``[]interface {}`` (decoder). Each property compares a
 warm run with a cold one (caches cleared) or with the general path, byte for byte and error for
 error, and the caches stay bounded under many distinct hostile type definitions.
 """
@@ -37,6 +39,7 @@ def _clear_caches() -> None:
     gob_decoder._DEF_LENS.clear()
     gob_encoder._DEF_BYTES.clear()
     gob_encoder._PIN_PLANS.clear()
+    gob_encoder._STEPS.clear()
     default_registry._snapshot = None
 
 
@@ -233,6 +236,7 @@ def test_encoder_caches_bounded_under_many_distinct_types() -> None:
         assert dumps(back) == data
         assert len(gob_encoder._DEF_BYTES) <= gob_encoder._PLANS_MAX
         assert len(gob_encoder._PIN_PLANS) <= gob_encoder._PLANS_MAX
+        assert len(gob_encoder._STEPS) <= gob_encoder._STEPS_MAX
 
 
 def test_registry_snapshot_tracks_registrations() -> None:
@@ -360,3 +364,142 @@ def test_aes_ctr_counter_blocks_match_per_block_counters(iv: bytes, data: bytes)
     stream = ctr._ecb.update(counters)
     want = bytes(a ^ b for a, b in zip(data, stream[: len(data)], strict=True))
     assert ctr.xor(iv, data) == want
+
+
+# -- third round: replayed type-sending steps, per-type value writers ------------------------------
+
+
+class _PlainEncoder(Encoder):
+    """The encoder without the _STEPS replay: every type built and sent from scratch."""
+
+    def _send_and_id(self, w: bytearray, buf: bytearray, spec: Any) -> int:
+        self._send_type_descriptor(w, buf, spec)
+        return self._type_id(spec)
+
+
+def _outcome_enc(enc: Encoder, values: list[Any]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for v in values:
+        try:
+            out.append(("ok", enc.encode(v)))
+        except GobEncodeError as exc:
+            out.append(("error", str(exc)))
+    return out
+
+
+def _nested(value: Any) -> list[Any]:
+    """The value at top level, in interfaces, and decoded back (pinned wire ids)."""
+    outs: list[Any] = [value, GoMap({"a": value, "b": [value, GoMap({1: value})]})]
+    for v in list(outs):
+        for ids in ("go1.21", "go1.19"):
+            try:
+                outs.append(loads(dumps(v, type_ids=ids)))
+            except (GobEncodeError, GobDecodeError):
+                pass
+    return outs
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(go_values, min_size=1, max_size=3), st.sampled_from(["go1.21", "go1.19"]))
+def test_replayed_type_steps_match_plain_encoder(values: list[Any], type_ids: str) -> None:
+    flat = [x for v in values for x in _nested(v)]
+    plain = [_outcome_enc(_PlainEncoder(type_ids=type_ids), [v]) for v in flat]
+    _clear_caches()
+    cold = [_outcome_enc(Encoder(type_ids=type_ids), [v]) for v in flat]
+    warm = [_outcome_enc(Encoder(type_ids=type_ids), [v]) for v in reversed(flat)][::-1]
+    assert cold == plain == warm
+    # One Encoder (one Go process) across values: later values start from a replayed state.
+    assert _outcome_enc(Encoder(type_ids=type_ids), flat) == _outcome_enc(
+        _PlainEncoder(type_ids=type_ids), flat
+    )
+    assert _outcome_enc(Encoder(type_ids=type_ids), flat[::-1]) == _outcome_enc(
+        _PlainEncoder(type_ids=type_ids), flat[::-1]
+    )
+
+
+def test_replayed_type_steps_on_bench_shapes() -> None:
+    import json
+    from pathlib import Path
+
+    cases = json.loads((Path(__file__).resolve().parents[2] / "fixtures/bench/gob.json").read_text())["cases"]
+    for case in cases:
+        if "gob" not in case:
+            continue
+        data = bytes.fromhex(case["gob"])
+        v = loads(data)
+        _clear_caches()
+        assert [dumps(v) for _ in range(3)] == [data] * 3
+        assert _PlainEncoder().encode(v) == data
+
+
+def _general_enc(value: Any, **kw: Any) -> tuple[str, Any]:
+    """The encoder without the (Python type, wire kind) writer table."""
+    saved = dict(gob_encoder._FAST_ENC)
+    gob_encoder._FAST_ENC.clear()
+    gob_encoder._FAST_NUMS = False
+    try:
+        return _outcome_enc(_PlainEncoder(**kw), [value])[0]
+    finally:
+        gob_encoder._FAST_ENC.update(saved)
+        gob_encoder._FAST_NUMS = True
+
+
+_field_value = (
+    st.text(max_size=140)
+    | st.binary(max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape"))
+    | st.booleans()
+    | st.binary(max_size=140)
+    | st.integers(-300, 300)
+    | st.integers(-(1 << 65), 1 << 65)
+    | st.floats()
+    | st.none()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(go_values, st.lists(_field_value, min_size=4, max_size=4), st.lists(_field_value, max_size=5))
+def test_fast_writers_match_general_path(value: Any, fv: list[Any], items: list[Any]) -> None:
+    decls = {"A": "string", "B": "bool", "C": "[]uint8", "D": "[]string", "E": "interface {}"}
+    s = GoStruct("main.W", {"A": fv[0], "B": fv[1], "C": fv[2], "D": items, "E": fv[3]}, field_types=decls)
+    nums = {"I": "int", "J": "int64", "K": "int8", "F": "float64", "G": "float32", "L": "[]int"}
+    n = GoStruct(
+        "main.N",
+        {"I": fv[0], "J": fv[1], "K": fv[2], "F": fv[3], "G": fv[0], "L": items},
+        field_types=nums,
+    )
+    both = GoMap({"s": s, "v": value, "n": n})
+    for v in (value, s, n, both, GoStruct("main.V", {"X": value, "Y": fv[0]})):
+        want = _general_enc(v)
+        assert _outcome_enc(Encoder(), [v])[0] == want
+        if want[0] == "ok":
+            back = loads(want[1])
+            assert _outcome_enc(Encoder(), [back])[0] == _general_enc(back)
+
+
+def test_interface_hints_follow_registry_snapshots() -> None:
+    reg = Registry()
+    s = GoStruct("main.HintProbe", {"A": 1, "B": GoMap({"k": 2})}, field_types={"A": "int8"})
+    data = dumps(GoMap({"p": s}))
+    before = _outcome(loads, data, registry=reg)
+    assert _outcome(loads, data, registry=reg) == before == _outcome(loads, data, registry=reg.copy())
+    reg.register("main.HintProbe", fields={"A": "int8", "B": "map[string]int"})
+    after = _outcome(loads, data, registry=reg)
+    assert after == _outcome(loads, data, registry=reg.copy())
+    assert after[0] == "ok"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_basic | st.none(), max_size=6), st.data())
+def test_inline_slice_string_reads_match_general_path(items: list[Any], data: st.DataObject) -> None:
+    try:
+        raw = bytearray(dumps(GoMap({"s": items, "t": "x"})))
+    except GobEncodeError:
+        return
+    for _ in range(data.draw(st.integers(0, 3))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    b = bytes(raw[: data.draw(st.integers(0, len(raw)))])
+    depth = data.draw(st.sampled_from([1, 2, 3, 200]))
+    for strict in (False, True):
+        fast = _outcome(lambda s=strict: Decoder(b, max_depth=depth, strict=s).decode())
+        assert fast == _outcome(_slow_decode, b, max_depth=depth, strict=strict)
