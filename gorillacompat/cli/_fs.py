@@ -13,7 +13,6 @@ import base64
 import json
 import os
 import sys
-import tempfile
 import time
 from typing import Any
 
@@ -23,7 +22,7 @@ from .. import jsonview
 from ..errors import GorillaError, MultiError
 from ..securecookie import SecureCookie
 from ..serializers import NopEncoder
-from ..sessions.filesystem import SESSION_FILE_PREFIX
+from ..sessions.filesystem import SESSION_FILE_PREFIX, replace_file, temp_file
 from ._common import (
     codec_options,
     emit,
@@ -203,16 +202,5 @@ def import_cmd(
 
 
 def _atomic_write(path: str, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-" + SESSION_FILE_PREFIX, dir=os.path.dirname(path) or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    fd, tmp = temp_file(os.path.dirname(path) or ".")
+    replace_file(fd, tmp, path, data)

@@ -30,7 +30,14 @@ from .options import DEFAULT_MAX_AGE, Options
 from .session import Session
 from .store import CodecStore, new_session_id
 
-__all__ = ["SESSION_FILE_PREFIX", "FilesystemStore", "FilesystemError", "go_base"]
+__all__ = [
+    "SESSION_FILE_PREFIX",
+    "FilesystemError",
+    "FilesystemStore",
+    "go_base",
+    "replace_file",
+    "temp_file",
+]
 
 #: Go: ``sessionFilePrefix``.
 SESSION_FILE_PREFIX = "session_"
@@ -158,23 +165,11 @@ class FilesystemStore(CodecStore):
         if go_base(session.id) in ("/", ".", ".."):
             raise FilesystemError("open", filename, OSError(errno.EISDIR, "is a directory"))
         try:
-            # mkstemp creates the file with mode 0600, as Go's os.WriteFile(..., 0600).
-            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.path)
+            fd, tmp = temp_file(self.path)
         except (OSError, ValueError) as exc:
             raise FilesystemError("open", filename, exc) from exc
         try:
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(encoded.encode("ascii"))
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, filename)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            replace_file(fd, tmp, filename, encoded.encode("ascii"))
         except (OSError, ValueError) as exc:
             raise FilesystemError("write", filename, exc) from exc
 
@@ -186,3 +181,28 @@ class FilesystemStore(CodecStore):
             pass  # ignored since gorilla/sessions v1.2.2 (os.IsNotExist)
         except (OSError, ValueError) as exc:
             raise FilesystemError("remove", filename, exc) from exc
+
+
+def temp_file(directory: str) -> tuple[int, str]:
+    """A new temp file beside the session files, mode 0600 (as Go's ``os.WriteFile(..., 0600)``)."""
+    return tempfile.mkstemp(prefix=_TMP_PREFIX, dir=directory)
+
+
+def replace_file(fd: int, tmp: str, path: str, data: bytes) -> None:
+    """Fill the temp file ``tmp`` (open as ``fd``), fsync it and move it over ``path``.
+
+    Readers see the old file or the whole new one, never a torn one; on any failure the temp file
+    is removed and ``path`` is untouched (Go's ``os.WriteFile`` gives neither guarantee).
+    """
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
