@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.redistore.conftest import Cluster, RedisProc, _require, free_port, wait_until
+from tests.redistore.conftest import Cluster, RedisProc, start_cluster_nodes, wait_until
 from tests.redistore.conftest import redis_server as redis_server
 
 __all__ = ["MovableCluster", "own_cluster", "redis_server", "start_cluster"]
@@ -105,39 +105,23 @@ class MovableCluster(Cluster):
 
 
 def start_cluster(base: Path, masters: int = 3) -> MovableCluster:
-    """``masters`` redis-servers formed into a Cluster with ``redis-cli --cluster create``.
+    """A Cluster of the caller's own (tests/redistore's setup), so a test may disturb it.
 
-    Same setup as tests/redistore's session-scoped ``redis_cluster``, as a function so a test can
-    own (and disturb) a Cluster of its own. The caller stops it with ``stop_cluster``.
+    The caller stops it with ``stop_cluster``.
     """
-    _require("redis-server", "redis-cli")
-    nodes: list[RedisProc] = []
+    nodes = start_cluster_nodes(base, masters)
     try:
-        for i in range(masters):
-            port = free_port(cluster_bus=True)
-            node = RedisProc(
-                base / f"n{i}", port, "--cluster-enabled", "yes",
-                "--cluster-config-file", str(base / f"n{i}" / "nodes.conf"),
-                "--cluster-node-timeout", "2000",
-            )  # fmt: skip
-            nodes.append(node)
-            node.start()
-        subprocess.run(
-            ["redis-cli", "--cluster", "create", *[n.addr for n in nodes],
-             "--cluster-replicas", "0", "--cluster-yes"],
-            check=True, capture_output=True, timeout=60,
-        )  # fmt: skip
         cluster = MovableCluster(nodes)
-        try:
-            cluster.wait_stable(30)
-        except BaseException:
-            cluster.close_admin()
-            raise
-        return cluster
     except BaseException:
         for n in nodes:
             n.stop()
         raise
+    try:
+        cluster.wait_stable(30)
+    except BaseException:
+        stop_cluster(cluster)
+        raise
+    return cluster
 
 
 def stop_cluster(cluster: MovableCluster) -> None:

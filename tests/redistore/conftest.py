@@ -164,22 +164,23 @@ class Cluster:
         return redis.RedisCluster(host="127.0.0.1", port=self.nodes[0].port, socket_timeout=5, **kw)
 
 
-@pytest.fixture(scope="session")
-def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """Three redis-server masters formed into a Cluster with ``redis-cli --cluster create``."""
+def start_cluster_nodes(base: Path, masters: int = 3) -> list[RedisProc]:
+    """``masters`` redis-servers formed into a Cluster with ``redis-cli --cluster create``, ready.
+
+    The caller stops the nodes; on failure here they are stopped already.
+    """
     _require("redis-server", "redis-cli")
-    base = tmp_path_factory.mktemp("cluster")
-    nodes = []
+    nodes: list[RedisProc] = []
     try:
-        for i in range(3):
+        for i in range(masters):
             port = free_port(cluster_bus=True)
             node = RedisProc(
                 base / f"n{i}", port, "--cluster-enabled", "yes",
                 "--cluster-config-file", str(base / f"n{i}" / "nodes.conf"),
                 "--cluster-node-timeout", "2000",
             )  # fmt: skip
-            node.start()
             nodes.append(node)
+            node.start()
         subprocess.run(
             ["redis-cli", "--cluster", "create", *[n.addr for n in nodes],
              "--cluster-replicas", "0", "--cluster-yes"],
@@ -199,6 +200,18 @@ def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
             return True
 
         wait_until(ready, 30, "cluster_state:ok on every node")
+        return nodes
+    except BaseException:
+        for n in nodes:
+            n.stop()
+        raise
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Three redis-server masters formed into a Cluster with ``redis-cli --cluster create``."""
+    nodes = start_cluster_nodes(tmp_path_factory.mktemp("cluster"))
+    try:
         yield Cluster(nodes)
     finally:
         for n in nodes:
