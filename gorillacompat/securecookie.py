@@ -52,6 +52,7 @@ __all__ = [
     "decode_multi",
     "encode_multi",
     "generate_random_key",
+    "parse_timestamp",
 ]
 
 #: Go's ``strconv.ParseInt(s, 10, 64)`` grammar: optional sign, ASCII digits only.
@@ -59,6 +60,17 @@ _GO_INT = re.compile(rb"[+-]?[0-9]+")
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _AES_BLOCK = 16
 _COUNTER_MASK = (1 << 128) - 1
+
+
+def parse_timestamp(text: bytes) -> int | None:
+    """The cookie's date field as Go's ``strconv.ParseInt(s, 10, 64)`` reads it, or None.
+
+    Python's ``int()`` also takes spaces, underscores and non-ASCII digits; Go does not.
+    """
+    if _GO_INT.fullmatch(text) is None:
+        return None
+    value = int(text)
+    return value if _INT64_MIN <= value <= _INT64_MAX else None
 
 
 def _unix_now() -> int:
@@ -182,11 +194,8 @@ class SecureCookie:
         if not hmac.compare_digest(mac, expected):
             raise InvalidMacError()
         # 4. Timestamp and age.
-        ts_text = signed[:first]
-        if _GO_INT.fullmatch(ts_text) is None:
-            raise InvalidTimestampError()
-        t1 = int(ts_text)
-        if not _INT64_MIN <= t1 <= _INT64_MAX:
+        t1 = parse_timestamp(signed[:first])
+        if t1 is None:
             raise InvalidTimestampError()
         t2 = int(self.clock())
         if self.min_age != 0 and t1 > t2 - self.min_age:

@@ -12,7 +12,6 @@ import datetime as _dt
 import hashlib
 import hmac
 import os
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import click
 from .. import gob, jsonview
 from .._encoding import url_b64decode
 from ..errors import Base64Error, GorillaError, MultiError
-from ..securecookie import SecureCookie, encode_multi
+from ..securecookie import SecureCookie, encode_multi, parse_timestamp
 from ..serializers import NopEncoder, Serializer
 from ._common import (
     KeyPair,
@@ -164,7 +163,7 @@ class _Parts:
     inner_offset: int = 0
 
 
-def _split(value: str) -> _Parts:
+def split_cookie(value: str) -> _Parts:
     """Outer base64 and the ``date|value|mac`` split; raises Base64Error or ValueError."""
     raw = value.encode("utf-8", "surrogateescape")
     parts = _Parts(len(raw))
@@ -268,7 +267,7 @@ class _Explainer:
         )
         # 2. Outer base64.
         try:
-            parts = _split(value)
+            parts = split_cookie(value)
         except Base64Error as exc:
             self.add(
                 "base64",
@@ -340,7 +339,8 @@ class _Explainer:
 
     def _check_timestamp(self, parts: _Parts) -> None:
         text = parts.timestamp_text
-        if not re.fullmatch(rb"[+-]?[0-9]+", text) or not -(1 << 63) <= int(text) < (1 << 63):
+        parsed = parse_timestamp(text)
+        if parsed is None:
             self.add(
                 "timestamp",
                 False,
@@ -348,7 +348,7 @@ class _Explainer:
                 "the MAC matched, so this was signed as is: the writer is not securecookie",
             )
             return
-        ts = int(text)
+        ts = parsed
         age = self.now - ts
         when = (
             f"signed {_iso(ts)} ({ts}), age {_duration(age)}"
@@ -608,7 +608,7 @@ def inspect_cmd(
     for value in _cookies_arg(cookie_value, name):
         info: dict[str, Any] = {"length": len(value)}
         try:
-            parts = _split(value)
+            parts = split_cookie(value)
             payload = url_b64decode(parts.inner)
         except (Base64Error, ValueError) as exc:
             rc = 1
@@ -803,7 +803,7 @@ def rekey_cmd(
             i, plain = _decode_with(readers, name, value)
             assert isinstance(plain, bytes)
             check.loads(plain)  # a payload that does not deserialize is not carried over
-            stamp = _now(now) if fresh_timestamp else int(_split(value).timestamp_text)
+            stamp = _now(now) if fresh_timestamp else int(split_cookie(value).timestamp_text)
             writer = SecureCookie(
                 new[0].hash_key,
                 new[0].block_key,

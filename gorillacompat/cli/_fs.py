@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from .. import jsonview
-from ..errors import GorillaError, MultiError
-from ..securecookie import SecureCookie
+from ..errors import GorillaError
+from ..securecookie import SecureCookie, decode_multi
 from ..serializers import NopEncoder
 from ..sessions.filesystem import SESSION_FILE_PREFIX, replace_file, temp_file
 from ._common import (
@@ -33,6 +33,7 @@ from ._common import (
     make_serializer,
     pair_keys,
 )
+from ._cookie import split_cookie
 
 __all__ = ["fs"]
 
@@ -90,8 +91,9 @@ def export_cmd(
             try:
                 with open(path, "rb") as f:
                     text = f.read().decode("utf-8", "surrogateescape")
-                payload = _decode_any(readers, name, text)
-                line["timestamp"] = _timestamp(text)
+                payload = decode_multi(name, text, readers)
+                assert isinstance(payload, bytes)  # NopEncoder
+                line["timestamp"] = int(split_cookie(text).timestamp_text)
                 line["value"] = jsonview.to_typed(ser.loads(payload))
                 line["payload"] = base64.b64encode(payload).decode("ascii")
                 done += 1
@@ -109,24 +111,6 @@ def export_cmd(
         else:
             click.echo(f"exported {done} sessions" + (f", {errors} failed" if errors else ""), err=True)
     return 0 if errors == 0 else 1
-
-
-def _decode_any(codecs: list[SecureCookie], name: str, text: str) -> bytes:
-    errs: list[GorillaError] = []
-    for c in codecs:
-        try:
-            out = c.decode(name, text)
-        except GorillaError as exc:
-            errs.append(exc)
-            continue
-        assert isinstance(out, bytes)
-        return out
-    raise MultiError(errs)
-
-
-def _timestamp(text: str) -> int:
-    raw = base64.urlsafe_b64decode(text.encode("ascii"))
-    return int(raw.split(b"|", 1)[0])
 
 
 @fs.command("import")
