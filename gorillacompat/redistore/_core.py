@@ -23,11 +23,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import DecodeError, GorillaError
-from ..securecookie import SecureCookie, decode_multi, encode_multi
+from ..errors import GorillaError
+from ..securecookie import SecureCookie, encode_multi
 from ..sessions.cookie import new_cookie
 from ..sessions.session import Session
-from ..sessions.store import new_session_id
+from ..sessions.store import decode_session_id, new_session_id
 from ._errors import InvalidExpireError, RedisResponseError, RedisStoreConfigError, ValueTooBigError
 from ._serializers import SessionSerializer
 
@@ -119,11 +119,7 @@ class RediStoreRules:
 
         Raises the securecookie ``DecodeError`` (or ``MultiError``) for a cookie that is not ours.
         """
-        decoded = decode_multi(name, value, self.codecs)
-        if not isinstance(decoded, str):
-            # Go decodes into a string; a gob payload of another type fails there.
-            raise _IdTypeError(decoded)
-        return decoded
+        return decode_session_id(name, value, self.codecs)
 
     def cookie_value(self, session: Session) -> str:
         """Go: ``securecookie.EncodeMulti(session.Name(), session.ID, codecs...)``."""
@@ -221,12 +217,3 @@ class RediStoreRules:
             options = options.copy()
             options.max_age = -1
         return new_cookie(session.name, "", options, now=now)
-
-
-class _IdTypeError(DecodeError):
-    def __init__(self, value: object) -> None:
-        super().__init__(
-            "securecookie: error - caused by: gob: decoding into local type *string, received "
-            f"remote type {type(value).__name__}",
-            hint="the cookie was signed with our keys but does not hold a session ID",
-        )

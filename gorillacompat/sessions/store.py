@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
@@ -35,7 +35,7 @@ from .session import (
     new_values,
 )
 
-__all__ = ["CodecStore", "Registry", "Store", "new_session_id"]
+__all__ = ["CodecStore", "Registry", "Store", "decode_session_id", "new_session_id"]
 
 
 @runtime_checkable
@@ -124,6 +124,20 @@ def _unix_now() -> int:
 
 class _NotMapError(GobDecodeError):
     """The payload decoded, but not to the Go type the store decodes into."""
+
+
+def decode_session_id(name: str, value: str, codecs: Sequence[SecureCookie]) -> str:
+    """The session ID a server-side store's cookie carries.
+
+    Go: ``DecodeMulti(name, value, &session.ID, codecs...)``: a payload that is not a gob string
+    fails as Go's gob does when decoding into a ``*string``.
+    """
+    decoded = decode_multi(name, value, codecs)
+    if not isinstance(decoded, str):
+        go_type = getattr(decoded, "go_type", type(decoded).__name__)
+        exc = _NotMapError(f"gob: decoding into local type *string, received remote type {go_type}")
+        raise MultiError([DeserializeError.caused_by(exc)]) from exc
+    return decoded
 
 
 def as_values(decoded: object) -> GoMap:
@@ -242,13 +256,7 @@ class CodecStore:
             raise MultiError([DeserializeError.caused_by(exc)]) from exc
 
     def _decode_id(self, name: str, value: str) -> str:
-        """Go: ``DecodeMulti(name, value, &session.ID, codecs...)``."""
-        decoded = self._decode(name, value)
-        if not isinstance(decoded, str):
-            go_type = getattr(decoded, "go_type", type(decoded).__name__)
-            exc = _NotMapError(f"gob: decoding into local type *string, received remote type {go_type}")
-            raise MultiError([DeserializeError.caused_by(exc)]) from exc
-        return decoded
+        return decode_session_id(name, value, self.codecs)
 
     def _cookie(self, session: Session, value: str, now: int) -> str:
         return new_cookie(session.name, value, session.options, now=now)
