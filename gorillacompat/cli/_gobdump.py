@@ -16,13 +16,13 @@ input is covered by exactly one line, so the listing doubles as a check of the f
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import GobDecodeError
+from ..gob._time import TimeFormatError, rfc3339nano, unmarshal_time
+from ..gob._wire import float_from_bits
 
 __all__ = ["DumpResult", "Line", "dump", "format_lines"]
 
@@ -57,7 +57,6 @@ _PART_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "TextMarshalerT": (("CommonType", "common"),),
 }
 _MAX_DEPTH = 100
-_UNIX_OFFSET = 62135596800  # seconds from 0001-01-01 to 1970-01-01
 
 
 @dataclass
@@ -307,9 +306,9 @@ class _Dumper:
         elif tid == 3:
             self._emit(start, depth, f"{label}uint {self._uint()}")
         elif tid == 4:
-            self._emit(start, depth, f"{label}float {_float(self._uint())!r}")
+            self._emit(start, depth, f"{label}float {float_from_bits(self._uint())!r}")
         elif tid == 7:
-            re_, im = _float(self._uint()), _float(self._uint())
+            re_, im = float_from_bits(self._uint()), float_from_bits(self._uint())
             self._emit(start, depth, f"{label}complex ({re_!r}{im:+}i)")
         elif tid == 5:
             b = self._take(self._uint("bytes length"), "bytes")
@@ -422,10 +421,6 @@ def format_lines(lines: list[Line], *, width: int = 8) -> str:
     return "\n".join(out)
 
 
-def _float(u: int) -> float:
-    return float(struct.unpack("<d", (u & ((1 << 64) - 1)).to_bytes(8, "big"))[0])
-
-
 def _quote(b: bytes, limit: int = 80) -> str:
     s = json.dumps(b.decode("utf-8", "backslashreplace"), ensure_ascii=False)
     return s if len(s) <= limit else s[: limit - 2] + '…"' + f" ({len(b)} bytes)"
@@ -436,18 +431,9 @@ def _short_hex(b: bytes, limit: int = 32) -> str:
 
 
 def _time_text(p: bytes) -> str:
-    """time.Time's MarshalBinary layout (version 1 or 2), shown as RFC 3339."""
-    if len(p) not in (15, 16) or p[0] not in (1, 2):
-        return ""
-    sec = int.from_bytes(p[1:9], "big", signed=True)
-    nsec = int.from_bytes(p[9:13], "big", signed=True)
-    offset_min = int.from_bytes(p[13:15], "big", signed=True)
-    tz = _dt.timezone.utc if offset_min == -1 else _dt.timezone(_dt.timedelta(minutes=offset_min))
+    """time.Time's MarshalBinary layout, read as the library reads it, shown as RFC 3339."""
     try:
-        t = _dt.datetime(1, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=sec)
-        text = t.astimezone(tz).strftime("%Y-%m-%dT%H:%M:%S")
-    except (OverflowError, ValueError):
-        return f" (time: {sec - _UNIX_OFFSET} unix seconds)"
-    frac = f".{nsec:09d}".rstrip("0").rstrip(".") if nsec else ""
-    zone = "Z" if offset_min in (-1, 0) else f"{offset_min // 60:+03d}:{abs(offset_min) % 60:02d}"
-    return f" (time.Time {text}{frac}{zone})"
+        sec, nsec, offset = unmarshal_time(p)
+    except (TimeFormatError, ValueError):
+        return ""
+    return f" (time.Time {rfc3339nano(sec, nsec, offset)})"
