@@ -27,6 +27,14 @@ if IN_CI:
     settings.load_profile("ci")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test a compiled codec module older than its source (it would shadow the edit)."""
+    for so in (ROOT / "gorillacompat").rglob("*.so"):
+        py = so.with_name(so.name.split(".", 1)[0] + ".py")
+        if py.exists() and py.stat().st_mtime > so.stat().st_mtime:
+            raise pytest.UsageError(f"{so.name} is older than {py.name}: rebuild it with `make accel`")
+
+
 def _need(what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required in CI (CI=true) and is missing")

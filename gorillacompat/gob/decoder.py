@@ -23,7 +23,7 @@ text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..errors import GobDecodeError
@@ -43,7 +43,7 @@ _FIRST_USER_ID = 64
 _MAX_NAME = 1024
 _CHUNK = 1 << 20
 
-_SIZED_INT: dict[str, type[int]] = {
+_SIZED_INT: dict[str, Callable[[int], Any]] = {
     "int8": gv.Int8,
     "int16": gv.Int16,
     "int32": gv.Int32,
@@ -538,7 +538,7 @@ class Decoder:
             re_ = float_from_bits(r.uint())
             im = float_from_bits(r.uint())
             under = spec.elem.go if spec.elem is not None and spec.go not in td.BASIC else spec.go
-            c: complex = gv.Complex64(re_, im) if under == "complex64" else complex(re_, im)
+            c: Any = gv.Complex64(re_, im) if under == "complex64" else complex(re_, im)
             return c if spec.go in td.BASIC else gv.GoNamed(spec.go, c)
         if k is td.Kind.STRUCT:
             return self._struct(spec)
@@ -574,7 +574,7 @@ class Decoder:
     def _float(self, spec: td.TypeSpec, f: float) -> Any:
         go = spec.go
         under = go if go in td.BASIC else (spec.elem.go if spec.elem is not None else go)
-        out: float = f
+        out: Any = f
         if under == "float32":
             if _FLOAT32_MAX < abs(f) < float("inf"):
                 raise GobDecodeError('value for "float32" out of range')

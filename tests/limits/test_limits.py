@@ -21,7 +21,9 @@ REJECT_RATIO = 4.0
 DECODE_RATIO = 48.0
 #: A type definition of ~15 bytes becomes a TypeSpec of a few hundred: type tables cost ~20x.
 TYPES_RATIO = 32.0
-SLACK = 256 * 1024  #: constant allowance: type tables, exception objects, small buffers
+#: Constant allowance: type tables, exception objects, small buffers, and the traceback of an
+#: error raised max_depth (200) levels down, which the compiled codec builds at ~1.5 KB a level.
+SLACK = 512 * 1024
 
 GOB = "from gorillacompat import gob\nfrom gorillacompat.gob._wire import uint_bytes\n"
 UINT = "def u(n):\n    return bytes(uint_bytes(n))\ndef msg(body):\n    return u(len(body)) + body\n"
