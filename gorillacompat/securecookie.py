@@ -86,6 +86,7 @@ class SecureCookie:
     not raise here: the codec remembers the error and every ``encode``/``decode`` raises it
     (``encode_multi`` then falls through to the next codec, exactly as Go does).
     ``clock`` and ``random_bytes`` are for tests and migrations; the defaults are what you want.
+    The keys are read once, here (as Go's ``New`` does): make a new codec to change them.
     """
 
     #: Go's default serializer is encoding/gob.
@@ -118,6 +119,8 @@ class SecureCookie:
         self.clock = clock if clock is not None else _unix_now
         self.random_bytes = random_bytes if random_bytes is not None else os.urandom
         self._ctr: _AesCtr | None = None
+        #: HMAC state after the key, copied per cookie (cheaper than keying afresh each time).
+        self._mac = hmac.new(hash_key, digestmod=hash_name) if hash_key else None
         # Go keeps a "sticky" error (s.err) checked first by Encode and Decode.
         self._error: UsageError | None = None
         if not hash_key:
@@ -147,7 +150,6 @@ class SecureCookie:
         """
         if self._error is not None:
             raise self._error
-        assert self.hash_key  # no sticky error means the key is set
         # 1. Serialize.
         try:
             b = self.serializer.dumps(value)
@@ -160,7 +162,7 @@ class SecureCookie:
         inner = url_b64encode(b)
         ts = str(int(self.clock())).encode()
         signed = ts + b"|" + inner
-        mac = hmac.digest(self.hash_key, name.encode() + b"|" + signed, self.hash_name)
+        mac = self._sign(name.encode() + b"|" + signed)
         # 4. Outer base64 of date|value|mac.
         out = url_b64encode(signed + b"|" + mac)
         # 5. Length.
@@ -176,7 +178,6 @@ class SecureCookie:
         """
         if self._error is not None:
             raise self._error
-        assert self.hash_key
         raw = value.encode("utf-8", "surrogateescape")
         # 1. Length, on the raw string.
         if self.max_length and len(raw) > self.max_length:
@@ -190,7 +191,7 @@ class SecureCookie:
         if second < 0:
             raise InvalidMacError()
         signed, mac = b[:second], b[second + 1 :]
-        expected = hmac.digest(self.hash_key, name.encode() + b"|" + signed, self.hash_name)
+        expected = self._sign(name.encode() + b"|" + signed)
         if not hmac.compare_digest(mac, expected):
             raise InvalidMacError()
         # 4. Timestamp and age.
@@ -215,6 +216,12 @@ class SecureCookie:
             return self.serializer.loads(payload)
         except GorillaError as exc:
             raise DeserializeError.caused_by(exc) from exc
+
+    def _sign(self, message: bytes) -> bytes:
+        assert self._mac is not None  # no sticky error means the key is set
+        mac = self._mac.copy()
+        mac.update(message)
+        return mac.digest()
 
     # -- Encryption --------------------------------------------------------------------------
 

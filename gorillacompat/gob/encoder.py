@@ -797,7 +797,7 @@ class Encoder:
                         enc(buf, x, elem)
         elif k is td.Kind.MAP:
             m = {} if value is None else value
-            if not isinstance(m, Mapping):
+            if not isinstance(m, dict) and not isinstance(m, Mapping):  # dict first: no ABC check
                 raise _mismatch(value, spec)
             assert spec.key is not None and spec.elem is not None
             put_uint(buf, len(m))
