@@ -14,10 +14,12 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 #: The modules compiled: the gob codec's hot path. Public value classes (gob.values) stay
-#: interpreted so users can subclass and extend them.
+#: interpreted so users can subclass and extend them. The JSON codec stays interpreted: it passes
+#: int subclasses (Int64, ...) through int-annotated code, and compiled code unboxes them.
 COMPILED = [
     "gorillacompat/gob/_wire.py",
     "gorillacompat/gob/_typedesc.py",
+    "gorillacompat/gob/_time.py",
     "gorillacompat/gob/decoder.py",
     "gorillacompat/gob/encoder.py",
 ]
