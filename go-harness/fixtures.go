@@ -75,6 +75,31 @@ func writeFixtureFile(outDir, rel, topic, desc string, cases []obj) error {
 	return nil
 }
 
+// keepFixtureFiles counts the cases of existing files matching pattern (relative to
+// outDir) for MANIFEST.json, for a writer that leaves them as they are.
+func keepFixtureFiles(outDir, pattern string) error {
+	paths, err := filepath.Glob(filepath.Join(outDir, filepath.FromSlash(pattern)))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var f struct{ Cases []json.RawMessage }
+		if err := json.Unmarshal(b, &f); err != nil {
+			return fmt.Errorf("%s: %v", p, err)
+		}
+		rel, err := filepath.Rel(outDir, p)
+		if err != nil {
+			return err
+		}
+		fixtureCounts[filepath.ToSlash(rel)] = len(f.Cases)
+	}
+	return nil
+}
+
 // writeFixtureJSON writes an arbitrary tree (compactJSON) to <outDir>/<rel>.
 func writeFixtureJSON(outDir, rel string, tree any) error {
 	p := filepath.Join(outDir, filepath.FromSlash(rel))

@@ -5,18 +5,18 @@ package main
 // subcommand that encodes one case in a FRESH process.
 //
 // Why a child process per case: encoding/gob numbers user types from a process-global
-// counter on first encode (Go >= 1.21: first id 64; Go <= 1.19: 65). The bytes a fixture
+// counter on first encode (Go >= 1.21: first id 64; Go <= 1.20: 65). The bytes a fixture
 // records must be what a fresh process writes for that value — what a securecookie or
 // redistore user gets from a process's first encode, and what the Python encoder
 // reproduces. Decoding never allocates type ids, so a child may decode after encoding.
 //
 // This file only uses the standard library and compiles with Go 1.19 on purpose:
 // fixtures_gob.go copies it into a throw-away module built with an old toolchain to
-// write the fixtures/gob/go119_*.json variants (first id 65). Keep it that way: no
-// min/max/clear builtins, no range-over-int, no slices/maps packages, no references to
-// other files of the harness except the `commands` map (the Go 1.19 stub defines it).
-// gorilla/sessions registers []interface{} in its init(); the full harness imports
-// sessions (fixtures_gob.go), the Go 1.19 stub registers the same name itself.
+// write the fixtures/gob/go119_*.json and go120_*.json variants (first id 65). Keep
+// it that way: no min/max/clear builtins, no range-over-int, no slices/maps packages,
+// no references to other files of the harness except the `commands` map (the old-Go
+// stub defines it). gorilla/sessions registers []interface{} in its init(); the full
+// harness imports sessions (fixtures_gob.go), the old-Go stub registers the same name.
 
 import (
 	"bytes"
