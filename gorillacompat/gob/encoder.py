@@ -236,8 +236,7 @@ class Encoder:
         seen_values: set[int] = set()
         while stack:
             v = stack.pop()
-            t = type(v)
-            if t is str or t is int or t is bool or t is float or t is bytes or v is None:
+            if _is_leaf(v):
                 continue
             if id(v) in seen_values:
                 continue
@@ -246,12 +245,19 @@ class Encoder:
             if w is not None and id(w) not in seen_specs and isinstance(w, td.TypeSpec):
                 self._reserve_spec(w, seen_specs)
             if isinstance(v, dict):
-                stack.extend([x for x in v.keys() if type(x) not in _LEAF_TYPES])
-                stack.extend([x for x in v.values() if type(x) not in _LEAF_TYPES])
+                for k, x in v.items():
+                    if not _is_leaf(k):
+                        stack.append(k)
+                    if not _is_leaf(x):
+                        stack.append(x)
             elif isinstance(v, (list, tuple)):
-                stack.extend([x for x in v if type(x) not in _LEAF_TYPES])
+                for x in v:
+                    if not _is_leaf(x):
+                        stack.append(x)
             elif isinstance(v, gv.GoStruct):
-                stack.extend([x for x in v.fields.values() if type(x) not in _LEAF_TYPES])
+                for x in v.fields.values():
+                    if not _is_leaf(x):
+                        stack.append(x)
             elif isinstance(v, gv.GoNamed):
                 stack.append(v.value)
 
@@ -521,6 +527,12 @@ class Encoder:
 
     def _concrete(self, value: Any) -> tuple[str, td.TypeSpec, Any]:
         """(registered name, static type, Go value) of a value put into an interface."""
+        t = type(value)
+        if t is list:  # what the general path below gives plain lists and dicts, without its checks
+            return "[]interface {}", _PLAIN_SLICE, value
+        if t is dict:
+            name = gv.go_type_of(value)
+            return name, _PLAIN_STR_MAP if name == "map[string]interface {}" else _PLAIN_IFACE_MAP, value
         if isinstance(value, gv.GoStruct):
             return value.name, self._spec_of(value), value
         if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray, gv.GoOpaque, gv.GoNamed)):
@@ -626,10 +638,10 @@ class Encoder:
         if name == "[]uint8":
             return td.BYTES
         if name == "[]interface {}":
-            return td.slice_of(td.INTERFACE)
+            return _PLAIN_SLICE
         if name == "map[string]interface {}":
-            return td.map_of(td.STRING, td.INTERFACE)
-        return td.map_of(td.INTERFACE, td.INTERFACE)
+            return _PLAIN_STR_MAP
+        return _PLAIN_IFACE_MAP
 
     def _known(self, go: str, kind: td.Kind) -> td.TypeSpec | None:
         spec = self._reg.spec(go)
@@ -939,8 +951,17 @@ _FAST_NUMS = True
 #: Whether ``Encoder._send_and_id`` replays _STEPS entries (tests compare against sending afresh).
 _REPLAY = True
 
-#: Python types ``_reserve_pins`` never looks into.
-_LEAF_TYPES = frozenset([str, int, bool, float, bytes, type(None)])
+#: The Go types of plain Python lists and dicts, built once: the type-sending replay (_STEPS)
+#: recognises a type by its TypeSpec object.
+_PLAIN_SLICE = td.slice_of(td.INTERFACE)
+_PLAIN_STR_MAP = td.map_of(td.STRING, td.INTERFACE)
+_PLAIN_IFACE_MAP = td.map_of(td.INTERFACE, td.INTERFACE)
+
+
+def _is_leaf(v: Any) -> bool:
+    """A value ``_reserve_pins`` never looks into (exact basic types: no wire type of their own)."""
+    t = type(v)
+    return t is str or t is int or t is bool or t is float or t is bytes or v is None
 
 
 def _uint_at(b: bytearray) -> tuple[int, int]:

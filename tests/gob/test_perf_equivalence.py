@@ -18,7 +18,17 @@ from hypothesis import strategies as st
 
 from gorillacompat import jsonview
 from gorillacompat.errors import GobDecodeError, GobEncodeError
-from gorillacompat.gob import Decoder, Encoder, GoMap, GoStruct, Registry, default_registry, dumps, loads
+from gorillacompat.gob import (
+    Decoder,
+    Encoder,
+    GoMap,
+    GoSlice,
+    GoStruct,
+    Registry,
+    default_registry,
+    dumps,
+    loads,
+)
 from gorillacompat.gob import decoder as gob_decoder
 from gorillacompat.gob import encoder as gob_encoder
 from tests.strategies import go_sessions, go_values
@@ -501,3 +511,37 @@ def test_inline_slice_string_reads_match_general_path(items: list[Any], data: st
     for strict in (False, True):
         fast = _outcome(lambda s=strict: Decoder(b, max_depth=depth, strict=s).decode())
         assert fast == _outcome(_slow_decode, b, max_depth=depth, strict=strict)
+
+
+# -- fourth round (compiled codec): plain lists and dicts skip _concrete's checks -------------------
+
+_plain_leaf = st.text(max_size=20) | st.integers(-(1 << 63), (1 << 63) - 1) | st.booleans() | st.floats()
+_plain = st.recursive(
+    _plain_leaf,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        | st.dictionaries(st.integers(-5, 5), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _declared(x: Any) -> Any:
+    """The same data with every container's Go type spelled out (the general path)."""
+    if type(x) is list:
+        return GoSlice([_declared(v) for v in x], elem_type="interface {}")
+    if type(x) is dict:
+        key = "string" if all(type(k) is str for k in x) else "interface {}"
+        return GoMap({k: _declared(v) for k, v in x.items()}, key_type=key, elem_type="interface {}")
+    return x
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_plain, min_size=1, max_size=4), st.sampled_from(["go1.21", "go1.19"]))
+def test_plain_containers_encode_as_their_declared_types(items: list[Any], type_ids: str) -> None:
+    inside = GoMap({i: v for i, v in enumerate(items)})
+    for value in (items, inside, {"k": items}):
+        assert _outcome_enc(Encoder(type_ids=type_ids), [value]) == _outcome_enc(
+            Encoder(type_ids=type_ids), [_declared(value)]
+        )
