@@ -1148,6 +1148,9 @@ def _basic_iface_map(value: gv.GoMap, type_ids: str | int) -> bytes | None:
     Such a map needs no definitions beyond its own type's, which come first: the bytes are
     exactly the general encoder's output for the same map emptied, with the entries added.
     """
+    for k, v in value.items():  # the cheapest refusal first: a session holding anything else
+        if type(k) not in _BASIC_TYPES or type(v) not in _BASIC_TYPES:
+            return None
     if value.go_type != _IFACE_MAP or value.key_type != "interface {}" or value.elem_type != "interface {}":
         return None
     wire = value.wire
@@ -1191,11 +1194,8 @@ def _basic_iface_map(value: gv.GoMap, type_ids: str | int) -> bytes | None:
     body = bytearray()
     fast = _fast_iface
     for k, v in value.items():
-        tk, tv = type(k), type(v)
-        if tk not in _BASIC_TYPES or tv not in _BASIC_TYPES:
-            return None
         try:
-            if not fast(body, k, tk) or not fast(body, v, tv):
+            if not fast(body, k, type(k)) or not fast(body, v, type(v)):
                 return None
         except UnicodeEncodeError:
             return None
