@@ -804,9 +804,7 @@ class Decoder:
             return got
         if go == "time.Time" and spec.marshal == "gob":
             try:
-                t = gv.GoTime._from_payload(data)
-                object.__setattr__(t, "wire", spec)
-                return t
+                return gv.GoTime._from_payload(data, spec)
             except TimeFormatError as exc:
                 if self._strict:
                     raise GobDecodeError(str(exc)) from exc

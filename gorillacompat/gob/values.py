@@ -553,11 +553,20 @@ class GoTime:
         raise AttributeError("GoTime is immutable")
 
     @classmethod
-    def _from_payload(cls, data: bytes) -> GoTime:
-        """The time of a MarshalBinary payload, remembering the bytes for an exact re-encode."""
+    def _from_payload(cls, data: bytes, wire: Any = None) -> GoTime:
+        """The time of a MarshalBinary payload, remembering the bytes (and the wire type it came
+        with) for an exact re-encode. Fills the slots directly: decoders make many of these."""
         sec, nsec, offset = _time.unmarshal_time(data)
-        t = cls(sec, nsec, offset)
-        object.__setattr__(t, "_payload", bytes(data))
+        _set = object.__setattr__
+        if 0 <= nsec < 1_000_000_000:
+            t = object.__new__(cls)
+            _set(t, "unix_seconds", sec)
+            _set(t, "nanos", nsec)
+            _set(t, "offset", offset)
+        else:  # a hostile payload's nanoseconds: normalised as the constructor does
+            t = cls(sec, nsec, offset)
+        _set(t, "_payload", bytes(data))
+        _set(t, "wire", wire)
         return t
 
     def marshal_binary(self) -> bytes:
