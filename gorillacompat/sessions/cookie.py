@@ -21,6 +21,7 @@ import re
 from .options import Options, SameSite
 
 __all__ = [
+    "DEFAULT_MAX_COOKIES",
     "http_date",
     "is_cookie_name_valid",
     "new_cookie",
@@ -199,12 +200,22 @@ def _parse_cookie_value(raw: str) -> str | None:
     return raw
 
 
-def parse_cookie_header(header: str) -> dict[str, str]:
+#: Go's net/http reads no cookie at all from a header holding more pairs than this (counted as one
+#: more than its ``;``s): Go 1.24.8/1.25.2 and later, for modules that say ``go 1.24`` or later
+#: (``GODEBUG=httpcookiemaxnum`` changes it; older modules and toolchains have no limit: 0).
+DEFAULT_MAX_COOKIES = 3000
+
+
+def parse_cookie_header(header: str, *, max_cookies: int = DEFAULT_MAX_COOKIES) -> dict[str, str]:
     """Name → value of a ``Cookie:`` header; the first pair of a name wins, as ``r.Cookie`` does.
 
     Go: ``net/http`` ``readCookies``: pairs split on ``;``, trimmed of ASCII spaces, names must be
-    tokens, surrounding quotes are removed, pairs with invalid value bytes are skipped.
+    tokens, surrounding quotes are removed, pairs with invalid value bytes are skipped. A header
+    with more than ``max_cookies`` pairs gives no cookies, as current Go does (see
+    ``DEFAULT_MAX_COOKIES``; ``max_cookies=0`` reads like Go modules older than 1.24).
     """
+    if max_cookies and header.count(";") + 1 > max_cookies:
+        return {}
     out: dict[str, str] = {}
     for part in header.strip(" \t\r\n").split(";"):
         part = part.strip(" \t\r\n")

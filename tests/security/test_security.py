@@ -383,3 +383,16 @@ def test_filesystem_session_ids_cannot_leave_the_directory(tmp_path: Path) -> No
     with pytest.raises(GorillaError) as info:
         fs.save(s)
     assert getattr(info.value, "errno", None) == errno.EISDIR
+
+
+def test_claim_cookie_headers_over_3000_pairs_give_no_cookies() -> None:
+    """SECURITY.md: more than 3000 pairs read as no cookies (Go's limit), also in the adapters,
+    which count every Cookie header line of a request together, as Go does."""
+    from gorillacompat.sessions import parse_cookie_header
+    from gorillacompat.sessions.adapters._common import parse_cookie_header as adapter_parse
+
+    assert parse_cookie_header("; ".join(["a=1"] * 3000)) == {"a": "1"}
+    assert parse_cookie_header("; ".join(["a=1"] * 3001)) == {}
+    assert parse_cookie_header("; ".join(["a=1"] * 3001), max_cookies=0) == {"a": "1"}
+    assert adapter_parse(["a=1"] * 3000) == {"a": "1"}
+    assert adapter_parse(["a=1; b=2"] * 1500 + ["c=3"]) == {}

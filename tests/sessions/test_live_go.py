@@ -134,3 +134,25 @@ def test_python_flashes_removed_then_saved_are_gone_for_go(harness: Any) -> None
         ]
     )
     assert ans["error"] is None and ans["flashes"]["_flash"]["v"] is None
+
+
+@pytest.mark.parametrize("others", [2998, 2999, 3000, 5000])
+@pytest.mark.parametrize("go_limit", [3000, 0], ids=["go-module-1.24+", "go-module-1.23"])
+def test_cookie_count_limit_matches_go(
+    harness: Any, others: int, go_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Go reads no cookie from a header of more than 3000 pairs (the session is new) when its
+    module says go 1.24 or later; the harness says 1.23, so GODEBUG sets the newer default."""
+    if go_limit:
+        monkeypatch.setenv("GODEBUG", f"httpcookiemaxnum={go_limit}")
+    store = CookieStore(HASH, clock=lambda: NOW)
+    s = store.new({}, "sess")
+    s.values["user"] = "ann"
+    cookie = _cookie(store.save(s), "sess")
+    header = "x=1; " * others + f"sess={cookie}"
+    request = {"kind": "session-cookie", "id": 1, "keys": [HASH.hex()], "name": "sess", "now": NOW}
+    [ans] = harness.decode([{**request, "cookie_header": header}])
+    ours = store.get(parse_cookie_header(header, max_cookies=go_limit), "sess")
+    assert ans["is_new"] == ours.is_new == (go_limit > 0 and others + 1 > go_limit)
+    if go_limit:
+        assert parse_cookie_header(header) == parse_cookie_header(header, max_cookies=go_limit)

@@ -44,7 +44,8 @@ def parse_cookie_header(headers: str | Iterable[str] | None) -> dict[str, str]:
     """The request's cookies, read exactly as Go reads them; the first pair of a name wins.
 
     Go: ``net/http.readCookies``. ``headers`` is one ``Cookie`` header or several (HTTP/2 may
-    send more than one; Go reads them in order, as if joined with ``;``).
+    send more than one; Go reads them in order, as if joined with ``;``, and counts their pairs
+    together against its limit, which joining with ``"; "`` keeps).
     """
     if headers is None:
         return {}
