@@ -690,9 +690,9 @@ class Decoder:
         self._count(n)
         items = []
         helper = elem.go if elem.go in _HELPERS else ""
-        value = self._interface if elem.kind is td.Kind.INTERFACE else None
+        iface = elem.kind is td.Kind.INTERFACE
         # Short strings in interfaces read inline: exactly _interface's inline fast path.
-        inline = value is not None and self._iface_fast.get(b"string") == 0x0C
+        inline = iface and self._iface_fast.get(b"string") == 0x0C
         deep = self._depth >= self._max_depth
         for _ in range(n):
             if inline and not deep:
@@ -713,7 +713,7 @@ class Decoder:
             if r.pos >= r.end:
                 what = f"decoding {helper} array or slice" if helper else "decoding array or slice"
                 raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
-            items.append(value() if value is not None else self._value(elem))
+            items.append(self._interface() if iface else self._value(elem))
         self._depth -= 1
         out = gv.GoSlice(items, elem_type=elem.go, nil=not items)
         if spec.go != f"[]{elem.go}":
@@ -757,12 +757,11 @@ class Decoder:
         out.wire = spec
         kspec, espec = spec.key, spec.elem
         if kspec.kind is td.Kind.INTERFACE and espec.kind is td.Kind.INTERFACE:
-            iface = self._interface  # what _value does for both, without its dispatch
-            for _ in range(n):
+            for _ in range(n):  # what _value does for both, without its dispatch
                 if r.pos >= r.end:
                     raise GobDecodeError("EOF")
-                k = iface()
-                v = iface()
+                k = self._interface()
+                v = self._interface()
                 try:
                     out[k] = v
                 except TypeError as exc:

@@ -22,6 +22,7 @@ encoded into a fresh buffer with this buffer pushed as the writer, follows as ``
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from typing import IO, Any
@@ -122,13 +123,17 @@ _DEF_BYTES: dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]] = {}
 
 #: Sending one type (Go: sendTypeDescriptor + the id), by (state token, spec). An Encoder that
 #: started fresh has a type state (ids, sent types, reservations) fixed by its first id, its
-#: reservations and the specs it has sent so far, in order: the token spells exactly that (specs
-#: by identity, held by the key; specs never change once built). An entry holds the first
-#: definition message (it may join a pending interface name), the rest as framed messages, the
-#: id, and the type state after the step, shared with the Encoders that replay it (they copy it
-#: before changing it). Bounded: starts over when full.
+#: reservations and the specs it has sent so far, in order. A token names such a state: a root
+#: token (_ROOTS) names the first id and reservations, and every entry names the state after
+#: its step with a token of its own, so (token, spec) spells the whole history (specs by
+#: identity, held by the key; specs never change once built; tokens are never reused). An entry
+#: holds the first definition message (it may join a pending interface name), the rest as framed
+#: messages, the id, the type state after the step, shared with the Encoders that replay it (they
+#: copy it before changing it), and its token. Bounded: starts over when full.
 _STEPS_MAX = 512
-_STEPS: dict[tuple[Any, td.TypeSpec], tuple[Any, ...]] = {}
+_STEPS: dict[tuple[int, td.TypeSpec], tuple[Any, ...]] = {}
+_ROOTS: dict[tuple[int, frozenset[tuple[int, Any]]], int] = {}
+_TOKENS = itertools.count(1)
 
 
 class _Info:
@@ -172,7 +177,7 @@ class Encoder:
         self._derived: dict[str, td.TypeSpec] = {}
         #: The _STEPS token of the type state (None: not tracked), and whether the type state
         #: dicts are shared with a _STEPS entry (copy before changing them).
-        self._token: Any = None
+        self._token: int | None = None
         self._shared = False
         #: Whether basic Python values in interfaces may take the fixed-prefix path (strict mode
         #: needs their names registered, as Go does).
@@ -203,10 +208,14 @@ class Encoder:
         if self._shared:
             self._unshare()
         self._reserve_pins(value)
+        self._token = None
         if not self._types and not self._sent and not self._id_owner:
-            self._token = (self._next, frozenset(self._reserved.items()))
-        else:
-            self._token = None
+            root = (self._next, frozenset(self._reserved.items()))
+            self._token = _ROOTS.get(root)
+            if self._token is None:
+                if len(_ROOTS) >= _STEPS_MAX:
+                    _ROOTS.clear()
+                self._token = _ROOTS[root] = next(_TOKENS)
         out = bytearray()
         self._writers = [out]
         msg = bytearray()
@@ -456,15 +465,25 @@ class Encoder:
                 n, head = _uint_at(rec_w)
                 first = bytes(rec_w[head : head + n])
                 rest = bytes(rec_w[head + n :])
-            step = (first, rest, tid, self._types, self._id_owner, self._reserved, self._sent, self._next)
+            step = (
+                first,
+                rest,
+                tid,
+                self._types,
+                self._id_owner,
+                self._reserved,
+                self._sent,
+                self._next,
+                next(_TOKENS),
+            )
             if len(_STEPS) >= _STEPS_MAX:
                 _STEPS.clear()
             _STEPS[key] = step
         else:
             first, rest, tid = step[0], step[1], step[2]
-            self._types, self._id_owner, self._reserved, self._sent, self._next = step[3:]
+            self._types, self._id_owner, self._reserved, self._sent, self._next = step[3:8]
         self._shared = True
-        self._token = key
+        self._token = step[8]
         if first is not None:
             buf += first
             put_uint(w, len(buf))
@@ -782,7 +801,8 @@ class Encoder:
             put_uint(buf, len(items))
             elem = spec.elem
             if elem.kind is td.Kind.INTERFACE:
-                enc_iface = self._enc_interface
+                # Direct method calls throughout: the compiled build turns them into C calls
+                # (a method kept in a local is called through Python).
                 if self._iface_fast:
                     heads = _IFACE_STR_HEADS
                     for x in items:
@@ -793,12 +813,11 @@ class Encoder:
                                 buf += heads[n]
                                 buf += b
                                 continue
-                        enc_iface(buf, x)
+                        self._enc_interface(buf, x)
                 else:
                     for x in items:
-                        enc_iface(buf, x)
+                        self._enc_interface(buf, x)
             else:
-                enc = self._enc
                 ek = elem.kind
                 fast = _FAST_ENC
                 for x in items:
@@ -806,7 +825,7 @@ class Encoder:
                     if w is not None:
                         w(buf, x)
                     else:
-                        enc(buf, x, elem)
+                        self._enc(buf, x, elem)
         elif k is td.Kind.MAP:
             m = {} if value is None else value
             if not isinstance(m, dict) and not isinstance(m, Mapping):  # dict first: no ABC check
@@ -814,16 +833,14 @@ class Encoder:
             assert spec.key is not None and spec.elem is not None
             put_uint(buf, len(m))
             kspec, espec = spec.key, spec.elem
-            enc = self._enc
-            enc_iface = self._enc_interface
             if kspec.kind is td.Kind.INTERFACE and espec.kind is td.Kind.INTERFACE:
                 for key, x in m.items():
-                    enc_iface(buf, key)
-                    enc_iface(buf, x)
+                    self._enc_interface(buf, key)
+                    self._enc_interface(buf, x)
             else:
                 for key, x in m.items():
-                    enc(buf, key, kspec)
-                    enc(buf, x, espec)
+                    self._enc(buf, key, kspec)
+                    self._enc(buf, x, espec)
         elif k is td.Kind.MARSHAL:
             put_bytes(buf, self._marshal(value, spec))
         else:  # pragma: no cover
