@@ -28,10 +28,33 @@ from typing import IO, Any
 
 from ..errors import GobDecodeError
 from . import _typedesc as td
-from . import values as gv
 from ._time import TimeFormatError
 from ._wire import TOO_BIG, Reader, float_from_bits
 from .registry import Registry, default_registry
+from .values import (
+    Complex64,
+    Float32,
+    GoArray,
+    GoInterface,
+    GoMap,
+    GoNamed,
+    GoNil,
+    GoOpaque,
+    GoSlice,
+    GoStruct,
+    GoTime,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
+    go_type_of,
+)
 
 __all__ = ["DEFAULT_MAX_DEPTH", "Decoder", "loads"]
 
@@ -44,16 +67,16 @@ _MAX_NAME = 1024
 _CHUNK = 1 << 20
 
 _SIZED_INT: dict[str, Callable[[int], Any]] = {
-    "int8": gv.Int8,
-    "int16": gv.Int16,
-    "int32": gv.Int32,
-    "int64": gv.Int64,
-    "uint": gv.Uint,
-    "uint8": gv.Uint8,
-    "uint16": gv.Uint16,
-    "uint32": gv.Uint32,
-    "uint64": gv.Uint64,
-    "uintptr": gv.Uintptr,
+    "int8": Int8,
+    "int16": Int16,
+    "int32": Int32,
+    "int64": Int64,
+    "uint": Uint,
+    "uint8": Uint8,
+    "uint16": Uint16,
+    "uint32": Uint32,
+    "uint64": Uint64,
+    "uintptr": Uintptr,
 }
 
 _FLOAT32_MAX = 3.4028234663852886e38
@@ -488,16 +511,16 @@ class Decoder:
         spec = self._spec(tid, hint)
         if spec.kind is td.Kind.STRUCT:
             v = self._struct(spec)
-            if go_type is not None and go_type.startswith("*") and isinstance(v, gv.GoStruct):
+            if go_type is not None and go_type.startswith("*") and isinstance(v, GoStruct):
                 v.name = go_type
             return v
         if self._r.uint() != 0:
             raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
         v = self._value(spec)
         if v is None and spec.kind is td.Kind.BYTES:
-            return gv.GoNil(spec.go)
+            return GoNil(spec.go)
         if spec.kind is td.Kind.INTERFACE:
-            return gv.GoInterface(v)
+            return GoInterface(v)
         return v
 
     def _enter(self) -> None:
@@ -517,14 +540,14 @@ class Decoder:
         k = spec.kind
         if k is td.Kind.STRING:
             s = _str(r.take(r.length("string")))
-            return s if spec.go == "string" else gv.GoNamed(spec.go, s)
+            return s if spec.go == "string" else GoNamed(spec.go, s)
         if k is td.Kind.INT:
             return self._int(spec, r.sint())
         if k is td.Kind.INTERFACE:
             return self._interface()
         if k is td.Kind.BOOL:
             flag = r.uint() != 0
-            return flag if spec.go == "bool" else gv.GoNamed(spec.go, flag)
+            return flag if spec.go == "bool" else GoNamed(spec.go, flag)
         if k is td.Kind.UINT:
             return self._int(spec, r.uint())
         if k is td.Kind.FLOAT:
@@ -533,13 +556,13 @@ class Decoder:
             b = r.take(r.length("[]uint8"))
             if not b:
                 return None  # Go leaves a nil []byte for a zero length
-            return b if spec.go == "[]uint8" else gv.GoNamed(spec.go, b)
+            return b if spec.go == "[]uint8" else GoNamed(spec.go, b)
         if k is td.Kind.COMPLEX:
             re_ = float_from_bits(r.uint())
             im = float_from_bits(r.uint())
             under = spec.elem.go if spec.elem is not None and spec.go not in td.BASIC else spec.go
-            c: Any = gv.Complex64(re_, im) if under == "complex64" else complex(re_, im)
-            return c if spec.go in td.BASIC else gv.GoNamed(spec.go, c)
+            c: Any = Complex64(re_, im) if under == "complex64" else complex(re_, im)
+            return c if spec.go in td.BASIC else GoNamed(spec.go, c)
         if k is td.Kind.STRUCT:
             return self._struct(spec)
         if k is td.Kind.SLICE:
@@ -566,10 +589,10 @@ class Decoder:
             except OverflowError as exc:
                 raise GobDecodeError(f'value for "{under}" out of range') from exc
         elif spec.kind is td.Kind.UINT:
-            out = gv.Uint(v)
+            out = Uint(v)
         else:
             out = v
-        return out if go in td.BASIC else gv.GoNamed(go, out)
+        return out if go in td.BASIC else GoNamed(go, out)
 
     def _float(self, spec: td.TypeSpec, f: float) -> Any:
         go = spec.go
@@ -578,8 +601,8 @@ class Decoder:
         if under == "float32":
             if _FLOAT32_MAX < abs(f) < float("inf"):
                 raise GobDecodeError('value for "float32" out of range')
-            out = gv.Float32(f)
-        return out if go in td.BASIC else gv.GoNamed(go, out)
+            out = Float32(f)
+        return out if go in td.BASIC else GoNamed(go, out)
 
     def _struct(self, spec: td.TypeSpec) -> Any:
         self._enter()
@@ -588,7 +611,7 @@ class Decoder:
         for f in self._fields(len(fields)):
             fname, fspec = fields[f]
             got[fname] = self._value(fspec)
-        out = gv.GoStruct(spec.go)
+        out = GoStruct(spec.go)
         out.wire = spec
         out.field_types = ftypes = self._field_types(spec)
         for fname, fspec in fields:
@@ -612,7 +635,7 @@ class Decoder:
             self._ftypes[id(spec)] = cached
         return dict(cached)
 
-    def _python(self, go: str, v: gv.GoStruct) -> Any:
+    def _python(self, go: str, v: GoStruct) -> Any:
         entry = self._reg.entry(go) or self._reg.entry("*" + go)
         if entry is None or entry.python_type is None:
             return v
@@ -630,7 +653,7 @@ class Decoder:
         if k is td.Kind.STRUCT or k is td.Kind.MAP or k is td.Kind.INTERFACE or k is td.Kind.PTR:
             return None  # not sent: a nil pointer, nil map or nil interface
         if k is td.Kind.SLICE:
-            out = gv.GoSlice(elem_type=spec.elem.go if spec.elem else "interface {}", nil=True)
+            out = GoSlice(elem_type=spec.elem.go if spec.elem else "interface {}", nil=True)
             if spec.elem is not None and spec.go != f"[]{spec.elem.go}":
                 out.go_type = spec.go
             out.wire = spec
@@ -639,7 +662,7 @@ class Decoder:
             if spec.length > self._r.end or spec.length < 0 or spec.elem is None:
                 raise GobDecodeError("gob: bad data: array field with impossible length not sent")
             self._enter()
-            arr = gv.GoArray(
+            arr = GoArray(
                 [self._zero(spec.elem) for _ in range(spec.length)],
                 elem_type=spec.elem.go,
                 go_type=None if spec.go == f"[{spec.length}]{spec.elem.go}" else spec.go,
@@ -652,8 +675,8 @@ class Decoder:
             if entry is not None and entry.zero is not None:
                 return entry.zero()
             if spec.go == "time.Time":
-                return gv.GoTime(-62135596800, 0, None)
-            o = gv.GoOpaque(spec.go, None, spec.marshal or "gob", wire_name=spec.wire_name)
+                return GoTime(-62135596800, 0, None)
+            o = GoOpaque(spec.go, None, spec.marshal or "gob", wire_name=spec.wire_name)
             o.wire = spec
             return o
         zeros: dict[td.Kind, Any] = {
@@ -672,11 +695,11 @@ class Decoder:
             return self._float(spec, 0.0)
         if k is td.Kind.COMPLEX:
             under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else "")
-            c = gv.Complex64(0) if under == "complex64" else 0j
-            return c if spec.go in td.BASIC else gv.GoNamed(spec.go, c)
+            c = Complex64(0) if under == "complex64" else 0j
+            return c if spec.go in td.BASIC else GoNamed(spec.go, c)
         if k is td.Kind.BYTES:
             return None
-        return z if spec.go in td.BASIC else gv.GoNamed(spec.go, z)
+        return z if spec.go in td.BASIC else GoNamed(spec.go, z)
 
     def _slice(self, spec: td.TypeSpec) -> Any:
         assert spec.elem is not None
@@ -715,7 +738,7 @@ class Decoder:
                 raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
             items.append(self._interface() if iface else self._value(elem))
         self._depth -= 1
-        out = gv.GoSlice(items, elem_type=elem.go, nil=not items)
+        out = GoSlice(items, elem_type=elem.go, nil=not items)
         if spec.go != f"[]{elem.go}":
             out.go_type = spec.go
         out.wire = spec
@@ -737,7 +760,7 @@ class Decoder:
                 )
             items.append(self._value(spec.elem))
         self._depth -= 1
-        out = gv.GoArray(
+        out = GoArray(
             items,
             elem_type=spec.elem.go,
             go_type=None if spec.go == f"[{n}]{spec.elem.go}" else spec.go,
@@ -751,7 +774,7 @@ class Decoder:
         n = r.uint()
         self._enter()
         self._count(n)
-        out = gv.GoMap(key_type=spec.key.go, elem_type=spec.elem.go)
+        out = GoMap(key_type=spec.key.go, elem_type=spec.elem.go)
         if spec.go != f"map[{spec.key.go}]{spec.elem.go}":
             out.go_type = spec.go
         out.wire = spec
@@ -798,16 +821,16 @@ class Decoder:
                 got = entry.unmarshal(data)
             except Exception as exc:
                 raise GobDecodeError(str(exc)) from exc
-            if isinstance(got, (gv.GoStruct, gv.GoMap, gv.GoSlice, gv.GoArray)) and got.wire is None:
+            if isinstance(got, (GoStruct, GoMap, GoSlice, GoArray)) and got.wire is None:
                 got.wire = spec  # re-encodes with the same definition
             return got
         if go == "time.Time" and spec.marshal == "gob":
             try:
-                return gv.GoTime._from_payload(data, spec)
+                return GoTime._from_payload(data, spec)
             except TimeFormatError as exc:
                 if self._strict:
                     raise GobDecodeError(str(exc)) from exc
-        o = gv.GoOpaque(go, data, spec.marshal or "gob", wire_name=spec.wire_name)
+        o = GoOpaque(go, data, spec.marshal or "gob", wire_name=spec.wire_name)
         o.wire = spec
         return o
 
@@ -831,7 +854,7 @@ class Decoder:
                             r.pos = p + 1 + b
                             if fast == 0x0C:
                                 return data[p + 1 : p + 1 + b].decode("utf-8", "surrogateescape")
-                            return bytes(data[p + 1 : p + 1 + b]) if b else gv.GoNil("[]uint8")
+                            return bytes(data[p + 1 : p + 1 + b]) if b else GoNil("[]uint8")
                     elif b < 0x80:
                         r.pos = p + 1
                         if fast == 0x04:
@@ -877,7 +900,7 @@ class Decoder:
                 v = float_from_bits(r.uint())
             else:
                 raw_b = r.take(r.length("[]uint8"))
-                v = raw_b if raw_b else gv.GoNil("[]uint8")
+                v = raw_b if raw_b else GoNil("[]uint8")
             self._depth -= 1
             return v
         name = _str(raw)
@@ -903,7 +926,7 @@ class Decoder:
 
     def _struct_named(self, spec: td.TypeSpec, name: str) -> Any:
         v = self._struct(spec)
-        if isinstance(v, gv.GoStruct):
+        if isinstance(v, GoStruct):
             v.name = name
         return v
 
@@ -911,25 +934,25 @@ class Decoder:
         """The concrete value of an interface, under its registered name."""
         if spec.kind is td.Kind.MARSHAL:
             v = self._marshaled(spec, name)
-            if isinstance(v, gv.GoOpaque):
+            if isinstance(v, GoOpaque):
                 v.go_type = name
             return v
         v = self._value(spec)
         if v is None:
-            return gv.GoNil(name)
-        if isinstance(v, (gv.GoMap, gv.GoSlice, gv.GoArray)):
+            return GoNil(name)
+        if isinstance(v, (GoMap, GoSlice, GoArray)):
             if v.go_type != name:
                 v.go_type = name
             return v
-        if isinstance(v, gv.GoNamed):
+        if isinstance(v, GoNamed):
             v.go_type = name
             return v
-        if isinstance(v, gv.GoStruct):  # pragma: no cover - structs take the struct path
+        if isinstance(v, GoStruct):  # pragma: no cover - structs take the struct path
             v.name = name
             return v
-        if gv.go_type_of(v) == name:
+        if go_type_of(v) == name:
             return v
-        return gv.GoNamed(name, v)
+        return GoNamed(name, v)
 
 
 #: Interface names of predeclared types whose value needs no registry lookup, with the one byte

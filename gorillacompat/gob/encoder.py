@@ -29,10 +29,23 @@ from typing import IO, Any
 
 from ..errors import GobEncodeError
 from . import _typedesc as td
-from . import values as gv
 from ._time import TimeFormatError
 from ._wire import TOO_BIG, float_bits, put_bytes, put_float, put_int, put_uint, uint_bytes
 from .registry import Registry, default_registry
+from .values import (
+    Complex64,
+    Float32,
+    GoArray,
+    GoInterface,
+    GoMap,
+    GoNamed,
+    GoNil,
+    GoOpaque,
+    GoSlice,
+    GoStruct,
+    GoTime,
+    go_type_of,
+)
 
 __all__ = ["Encoder", "dumps"]
 
@@ -263,11 +276,11 @@ class Encoder:
                 for x in v:
                     if not _is_leaf(x):
                         stack.append(x)
-            elif isinstance(v, gv.GoStruct):
+            elif isinstance(v, GoStruct):
                 for x in v.fields.values():
                     if not _is_leaf(x):
                         stack.append(x)
-            elif isinstance(v, gv.GoNamed):
+            elif isinstance(v, GoNamed):
                 stack.append(v.value)
 
     def _reserve_spec(self, spec: td.TypeSpec, seen: set[int]) -> None:
@@ -550,17 +563,17 @@ class Encoder:
         if t is list:  # what the general path below gives plain lists and dicts, without its checks
             return "[]interface {}", _PLAIN_SLICE, value
         if t is dict:
-            name = gv.go_type_of(value)
+            name = go_type_of(value)
             return name, _PLAIN_STR_MAP if name == "map[string]interface {}" else _PLAIN_IFACE_MAP, value
-        if isinstance(value, gv.GoStruct):
+        if isinstance(value, GoStruct):
             return value.name, self._spec_of(value), value
-        if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray, gv.GoOpaque, gv.GoNamed)):
+        if isinstance(value, (GoMap, GoSlice, GoArray, GoOpaque, GoNamed)):
             return value.go_type, self._spec_of(value), value
-        if isinstance(value, gv.GoTime):
+        if isinstance(value, GoTime):
             return "time.Time", value.wire or td.TIME, value
-        if isinstance(value, gv.GoInterface):
+        if isinstance(value, GoInterface):
             return "interface {}", td.INTERFACE, value.value
-        if isinstance(value, gv.GoNil):
+        if isinstance(value, GoNil):
             spec = self._reg.spec(value.go_type.lstrip("*"))
             if spec is None:
                 raise GobEncodeError(f"gob: cannot tell what Go type {value.go_type!r} is; register it")
@@ -570,7 +583,7 @@ class Encoder:
                 )
             return value.go_type, spec, None
         try:
-            name = gv.go_type_of(value)
+            name = go_type_of(value)
         except TypeError:
             entry = self._reg.by_python_type(type(value))
             if entry is None:
@@ -591,30 +604,30 @@ class Encoder:
         w = getattr(value, "wire", None)
         if isinstance(w, td.TypeSpec):
             return w
-        if isinstance(value, gv.GoStruct):
+        if isinstance(value, GoStruct):
             return self._struct_spec(value)
-        if isinstance(value, gv.GoNil):
+        if isinstance(value, GoNil):
             spec = self._reg.spec(value.go_type)
             if spec is None:
                 raise GobEncodeError(f"gob: cannot tell what Go type {value.go_type!r} is; register it")
             return spec
-        if isinstance(value, gv.GoNamed):
+        if isinstance(value, GoNamed):
             known = self._reg.spec(value.go_type)
             if known is not None and known.kind in td.PREDEFINED:
                 return known
             return self._spec_of(value.value)
-        if isinstance(value, gv.GoTime):
+        if isinstance(value, GoTime):
             return td.TIME
-        if isinstance(value, gv.GoOpaque):
+        if isinstance(value, GoOpaque):
             known = self._reg.spec(value.go_type.lstrip("*"))
             if known is not None and known.kind is td.Kind.MARSHAL:
                 return known
             return td.marshal_spec(value.go_type.lstrip("*"), value.kind, name=value.wire_name)
-        if isinstance(value, (gv.GoMap, gv.GoSlice, gv.GoArray)):
+        if isinstance(value, (GoMap, GoSlice, GoArray)):
             marshaled = self._known(value.go_type, td.Kind.MARSHAL)
             if marshaled is not None:
                 return marshaled
-        if isinstance(value, gv.GoMap):
+        if isinstance(value, GoMap):
             known = self._known(value.go_type, td.Kind.MAP)
             if known is not None:
                 return known
@@ -622,7 +635,7 @@ class Encoder:
             e = self._resolve(value.elem_type, list(value.values()))
             named = value.go_type != f"map[{value.key_type}]{value.elem_type}"
             return td.map_of(k, e, go=value.go_type, name=td.bare_name(value.go_type) if named else "")
-        if isinstance(value, gv.GoSlice):
+        if isinstance(value, GoSlice):
             known = self._known(value.go_type, td.Kind.SLICE)
             if known is None:
                 known = self._known(value.go_type, td.Kind.BYTES)
@@ -633,7 +646,7 @@ class Encoder:
             return td.slice_of(
                 e, go=value.go_type if named else None, name=td.bare_name(value.go_type) if named else ""
             )
-        if isinstance(value, gv.GoArray):
+        if isinstance(value, GoArray):
             known = self._known(value.go_type, td.Kind.ARRAY)
             if known is not None:
                 return known
@@ -645,7 +658,7 @@ class Encoder:
         if isinstance(value, bool):
             return td.BOOL
         try:
-            name = gv.go_type_of(value)
+            name = go_type_of(value)
         except TypeError:
             entry = self._reg.by_python_type(type(value))
             if entry is None:
@@ -668,7 +681,7 @@ class Encoder:
             return spec
         return None
 
-    def _struct_spec(self, value: gv.GoStruct) -> td.TypeSpec:
+    def _struct_spec(self, value: GoStruct) -> td.TypeSpec:
         go = value.name.lstrip("*")
         known = self._reg.spec(go)
         if known is not None and (known.kind is not td.Kind.STRUCT or known.fields):
@@ -739,9 +752,9 @@ class Encoder:
         if k is td.Kind.INTERFACE:
             self._enc_interface(buf, value)
             return
-        while isinstance(value, gv.GoNamed):
+        while isinstance(value, GoNamed):
             value = value.value
-        if isinstance(value, gv.GoNil):
+        if isinstance(value, GoNil):
             value = None
         if k is td.Kind.STRING:
             if not isinstance(value, str):
@@ -768,8 +781,8 @@ class Encoder:
                 raise _mismatch(value, spec)
             f = float(value)
             under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else spec.go)
-            if under == "float32" and not isinstance(value, gv.Float32):
-                f = float(gv.Float32(f))
+            if under == "float32" and not isinstance(value, Float32):
+                f = float(Float32(f))
             put_float(buf, f)
         elif k is td.Kind.BYTES:
             if value is None:
@@ -783,8 +796,8 @@ class Encoder:
                 raise _mismatch(value, spec)
             c = complex(value)
             under = spec.go if spec.go in td.BASIC else (spec.elem.go if spec.elem else spec.go)
-            if under == "complex64" and not isinstance(value, gv.Complex64):
-                c = complex(gv.Complex64(c))
+            if under == "complex64" and not isinstance(value, Complex64):
+                c = complex(Complex64(c))
             put_float(buf, c.real)
             put_float(buf, c.imag)
         elif k is td.Kind.STRUCT:
@@ -847,14 +860,14 @@ class Encoder:
             raise GobEncodeError(f"gob: cannot encode {spec.go}")
 
     def _marshal(self, value: Any, spec: td.TypeSpec) -> bytes:
-        if isinstance(value, gv.GoTime):
+        if isinstance(value, GoTime):
             return value.marshal_binary()
-        if isinstance(value, gv.GoOpaque):
+        if isinstance(value, GoOpaque):
             if value.data is None:
                 raise GobEncodeError(f"gob: {value.go_type}: zero value with unknown payload")
             return value.data
         entry = self._reg.entry(spec.go) or self._reg.entry("*" + spec.go)
-        if entry is None and not isinstance(value, (gv.GoStruct, dict)):
+        if entry is None and not isinstance(value, (GoStruct, dict)):
             entry = self._reg.by_python_type(type(value))
         if entry is not None and entry.marshal is not None:
             try:
@@ -866,14 +879,14 @@ class Encoder:
         raise GobEncodeError(f"gob: no marshal function for {spec.go}; register one")
 
     def _fields_of(self, value: Any, spec: td.TypeSpec) -> Mapping[str, Any]:
-        if isinstance(value, gv.GoStruct):
+        if isinstance(value, GoStruct):
             return value.fields
         if isinstance(value, Mapping):
             return value
         entry = self._reg.by_python_type(type(value))
         if entry is not None and entry.to_go is not None:
             got = entry.to_go(value)
-            return got.fields if isinstance(got, gv.GoStruct) else got
+            return got.fields if isinstance(got, GoStruct) else got
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = self._reg.dataclass_field_names(type(value))
             return {g: getattr(value, py) for py, g in names}
@@ -1067,20 +1080,20 @@ def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
         return v is False
     if t is float and k is td.Kind.FLOAT:
         return bool(v == 0)
-    if v is None or isinstance(v, gv.GoNil):
+    if v is None or isinstance(v, GoNil):
         return True
     b = td.base(spec)
     k = b.kind
     if spec.kind is td.Kind.PTR and k is td.Kind.MARSHAL:
         return False  # Go sends a non-nil pointer to a GobEncoder even when it points at a zero value
-    while isinstance(v, gv.GoNamed):
+    while isinstance(v, GoNamed):
         v = v.value
     if k is td.Kind.ARRAY or k is td.Kind.STRUCT or k is td.Kind.MAP or k is td.Kind.INTERFACE:
         return False
     if k is td.Kind.MARSHAL:
-        if isinstance(v, gv.GoTime):
+        if isinstance(v, GoTime):
             return v.is_zero()
-        if isinstance(v, gv.GoOpaque):
+        if isinstance(v, GoOpaque):
             return v.data is None
         return _reflect_zero(v)
     if k is td.Kind.BOOL:
@@ -1098,15 +1111,15 @@ def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
 
 def _reflect_zero(v: Any) -> bool:
     """Go's ``reflect.Value.IsZero`` of a GobEncoder's value (how Go decides to omit it)."""
-    while isinstance(v, gv.GoNamed):
+    while isinstance(v, GoNamed):
         v = v.value
-    if v is None or isinstance(v, gv.GoNil):
+    if v is None or isinstance(v, GoNil):
         return True
-    if isinstance(v, gv.GoTime):
+    if isinstance(v, GoTime):
         return v.is_zero()
-    if isinstance(v, gv.GoOpaque):
+    if isinstance(v, GoOpaque):
         return v.data is None
-    if isinstance(v, gv.GoStruct):
+    if isinstance(v, GoStruct):
         return all(_reflect_zero(x) for x in v.fields.values())
     if isinstance(v, tuple):
         return all(_reflect_zero(x) for x in v)
@@ -1143,7 +1156,7 @@ def dumps(
     if t is int and _INT64_MIN <= value <= _INT64_MAX:
         body = b"\x04\x00" + uint_bytes((value << 1) if value >= 0 else (((~value) << 1) | 1))
         return uint_bytes(len(body)) + body
-    if t is gv.GoMap and registry is None and not strict:
+    if t is GoMap and registry is None and not strict:
         out = _basic_iface_map(value, type_ids)
         if out is not None:
             return out
@@ -1158,7 +1171,7 @@ _MAP_HEADS: dict[tuple[Any, ...], tuple[Any, Any, bytes, bytes]] = {}
 _BASIC_TYPES = (str, int, bool, float, bytes)
 
 
-def _basic_iface_map(value: gv.GoMap, type_ids: str | int) -> bytes | None:
+def _basic_iface_map(value: GoMap, type_ids: str | int) -> bytes | None:
     """A session map (``map[interface {}]interface {}`` holding only str/int/bool/float/bytes keys
     and values) written without the general walk; None: take the general path.
 
@@ -1194,7 +1207,7 @@ def _basic_iface_map(value: gv.GoMap, type_ids: str | int) -> bytes | None:
         iface = snap.spec("interface {}")
         if iface is None or iface.kind is not td.Kind.INTERFACE:
             return None  # the empty map's type could differ from the full one's
-        empty = gv.GoMap()
+        empty = GoMap()
         empty.wire = wire
         try:
             full = Encoder(type_ids=type_ids).encode(empty)
