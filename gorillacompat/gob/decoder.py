@@ -30,7 +30,7 @@ from ..errors import GobDecodeError
 from . import _typedesc as td
 from ._time import TimeFormatError
 from ._wire import TOO_BIG, Reader, float_from_bits
-from .registry import Registry, default_registry
+from .registry import Entry, Registry, default_registry
 from .values import (
     Complex64,
     Float32,
@@ -738,11 +738,7 @@ class Decoder:
                 raise GobDecodeError(f"gob: {what}: length exceeds input size ({n} elements)")
             items.append(self._interface() if iface else self._value(elem))
         self._depth -= 1
-        out = GoSlice(items, elem_type=elem.go, nil=not items)
-        if spec.go != f"[]{elem.go}":
-            out.go_type = spec.go
-        out.wire = spec
-        return out
+        return _decoded_slice(items, elem.go, None if spec.go == f"[]{elem.go}" else spec.go, spec)
 
     def _array(self, spec: td.TypeSpec) -> Any:
         assert spec.elem is not None
@@ -774,10 +770,10 @@ class Decoder:
         n = r.uint()
         self._enter()
         self._count(n)
-        out = GoMap(key_type=spec.key.go, elem_type=spec.elem.go)
-        if spec.go != f"map[{spec.key.go}]{spec.elem.go}":
-            out.go_type = spec.go
-        out.wire = spec
+        go = spec.go
+        out = _decoded_map(
+            spec.key.go, spec.elem.go, None if go == f"map[{spec.key.go}]{spec.elem.go}" else go, spec
+        )
         kspec, espec = spec.key, spec.elem
         if kspec.kind is td.Kind.INTERFACE and espec.kind is td.Kind.INTERFACE:
             for _ in range(n):  # what _value does for both, without its dispatch
@@ -815,7 +811,7 @@ class Decoder:
                 f"gob: GobDecoder: invalid data length {n}: exceeds input size {r.end - r.pos}"
             )
         data = r.take(n)
-        entry = self._reg.entry(go) or self._reg.entry("*" + go)
+        entry = _marshal_entry(self._reg, go)
         if entry is not None and entry.unmarshal is not None:
             try:
                 got = entry.unmarshal(data)
@@ -955,6 +951,28 @@ class Decoder:
         return GoNamed(name, v)
 
 
+def _decoded_map(key_type: str, elem_type: str, go_type: str | None, wire: td.TypeSpec) -> GoMap:
+    """``GoMap(key_type=…, elem_type=…, go_type=…)`` with its wire type, without the constructor's
+    call overhead (a decoder makes one per map; tests check both give the same object)."""
+    out: GoMap = GoMap.__new__(GoMap)
+    out.key_type = key_type
+    out.elem_type = elem_type
+    out._go_type = go_type
+    out.wire = wire
+    return out
+
+
+def _decoded_slice(items: list[Any], elem_type: str, go_type: str | None, wire: td.TypeSpec) -> GoSlice:
+    """``GoSlice(items, elem_type=…, go_type=…, nil=not items)`` with its wire type, as above."""
+    out: GoSlice = GoSlice.__new__(GoSlice)
+    out.extend(items)
+    out.elem_type = elem_type
+    out._go_type = go_type
+    out.nil = not items
+    out.wire = wire
+    return out
+
+
 #: Interface names of predeclared types whose value needs no registry lookup, with the one byte
 #: ``int(id)`` that must follow the name for the fast path to apply.
 _FAST_IFACE = {b"string": 0x0C, b"int": 0x04, b"bool": 0x02, b"float64": 0x08, b"[]uint8": 0x0A}
@@ -978,6 +996,20 @@ def _iface_hint(reg: Registry, name: str) -> td.TypeSpec | None:
         hints.clear()
     hints[name] = hint
     return hint
+
+
+def _marshal_entry(reg: Registry, go: str) -> Entry | None:
+    """``reg.entry(go) or reg.entry("*" + go)``, kept per registry snapshot like the hints."""
+    entries: dict[str, Entry | None] | None = reg.plans.get("dec_marshal_entries")
+    if entries is None:
+        entries = reg.plans["dec_marshal_entries"] = {}
+    elif go in entries:
+        return entries[go]
+    entry = reg.entry(go) or reg.entry("*" + go)
+    if len(entries) >= _HINTS_MAX:
+        entries.clear()
+    entries[go] = entry
+    return entry
 
 
 def _fast_iface_table(reg: Registry, strict: bool) -> dict[bytes, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ from gorillacompat.gob import (
     dumps,
     loads,
 )
+from gorillacompat.gob import _typedesc as td
 from gorillacompat.gob import decoder as gob_decoder
 from gorillacompat.gob import encoder as gob_encoder
 from tests.strategies import go_sessions, go_values
@@ -545,3 +547,20 @@ def test_plain_containers_encode_as_their_declared_types(items: list[Any], type_
         assert _outcome_enc(Encoder(type_ids=type_ids), [value]) == _outcome_enc(
             Encoder(type_ids=type_ids), [_declared(value)]
         )
+
+
+@pytest.mark.parametrize("go_type", [None, "main.Named"])
+@pytest.mark.parametrize("items", [[], ["a", 1]])
+def test_decoded_containers_equal_constructed_ones(go_type: str | None, items: list[Any]) -> None:
+    """The decoder's constructor-free builders fill every slot the constructors fill."""
+    spec = td.slice_of(td.INTERFACE)  # any wire type: only its identity is kept
+    m = gob_decoder._decoded_map("string", "int", go_type, spec)
+    want_m = GoMap(key_type="string", elem_type="int", go_type=go_type)
+    want_m.wire = spec
+    s = gob_decoder._decoded_slice(items, "interface {}", go_type, spec)
+    want_s = GoSlice(items, elem_type="interface {}", go_type=go_type, nil=not items)
+    want_s.wire = spec
+    for got, want in ((m, want_m), (s, want_s)):
+        assert type(got) is type(want) and got == want
+        for slot in type(want).__slots__:
+            assert getattr(got, slot) == getattr(want, slot), slot
