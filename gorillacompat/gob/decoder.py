@@ -495,9 +495,11 @@ class Decoder:
             raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
         v = self._value(spec)
         if v is None and spec.kind is td.Kind.BYTES:
-            return gv.GoNil(spec.go)
+            v = gv.GoNil(spec.go)
         if spec.kind is td.Kind.INTERFACE:
             return gv.GoInterface(v)
+        if go_type is not None and go_type.startswith("*"):
+            return gv.GoPointer(v)  # decoded into *T: nothing else says pointer (structs: the name)
         return v
 
     def _enter(self) -> None:
@@ -912,6 +914,8 @@ class Decoder:
 
     def _named(self, name: str, spec: td.TypeSpec) -> Any:
         """The concrete value of an interface, under its registered name."""
+        if name.startswith("*"):  # registered by pointer (Go: Register(&T{})): Go gives back a *T
+            return gv.GoPointer(self._named(name[1:], spec), name=name)
         if spec.kind is td.Kind.MARSHAL:
             v = self._marshaled(spec, name)
             if isinstance(v, gv.GoOpaque):
