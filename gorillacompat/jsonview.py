@@ -36,6 +36,7 @@ from .gob.values import (
     GoNamed,
     GoNil,
     GoOpaque,
+    GoPointer,
     GoSlice,
     GoStruct,
     GoTime,
@@ -145,7 +146,7 @@ def to_plain(value: Any) -> Any:
     """The plain rendering of a value, as a JSON-ready tree."""
     if value is None or isinstance(value, GoNil):
         return None
-    if isinstance(value, (GoNamed, GoInterface)):
+    if isinstance(value, (GoNamed, GoInterface, GoPointer)):
         return to_plain(value.value)
     s = _scalar_node(value)
     if s is not NotImplemented:
@@ -200,7 +201,11 @@ def to_typed(value: Any, static: str | None = None) -> Any:
     if static is not None and static.startswith("*"):
         if isinstance(value, GoStruct) and value.name.startswith("*"):
             return to_typed(value)
+        if isinstance(value, GoPointer):
+            value = value.value
         return {"t": static, "v": to_typed(value, static[1:])}
+    if isinstance(value, GoPointer):
+        return {"t": value.go_type, "v": to_typed(value.value)}
     if static in _BASIC_TYPED and type(value) in (int, float, complex, str, bytes, bool):
         if static == "float32" and isinstance(value, float):
             value = Float32(value)
@@ -500,7 +505,7 @@ def _from_typed(node: Any, *, _depth: int = 0, _static_ptr: bool = False) -> Any
             return inner
         if _static_ptr:  # *int and the like: the slot's Go type says "pointer"
             return inner
-        raise _bad(f"{t}: only pointers to structs are supported")
+        return GoPointer(inner)  # top level or in an interface: nothing else says "pointer"
     return _named(t, v, d)
 
 

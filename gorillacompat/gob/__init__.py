@@ -24,6 +24,7 @@ from .values import GoMap as GoMap
 from .values import GoNamed as GoNamed
 from .values import GoNil as GoNil
 from .values import GoOpaque as GoOpaque
+from .values import GoPointer as GoPointer
 from .values import GoSlice as GoSlice
 from .values import GoStruct as GoStruct
 from .values import GoTime as GoTime
@@ -49,6 +50,7 @@ __all__ = [
     "GoNamed",
     "GoNil",
     "GoOpaque",
+    "GoPointer",
     "GoSlice",
     "GoStruct",
     "GoTime",

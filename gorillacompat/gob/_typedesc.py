@@ -32,6 +32,7 @@ __all__ = [
     "marshal_spec",
     "parse_type",
     "ptr_to",
+    "sent",
     "slice_of",
     "struct_spec",
 ]
@@ -126,6 +127,15 @@ def base(spec: TypeSpec) -> TypeSpec:
         spec = spec.elem
         seen += 1
     return spec
+
+
+def sent(spec: TypeSpec) -> TypeSpec:
+    """The type gob sends for ``spec``: ``base``, but a pointer to a GobEncoder stays (gob gives
+    ``*T`` a definition of its own, type.go buildTypeInfo)."""
+    b = base(spec)
+    if spec.kind is Kind.PTR and b.kind is Kind.MARSHAL:
+        return spec
+    return b
 
 
 def _basic(kind: Kind, go: str) -> TypeSpec:

@@ -40,6 +40,7 @@ from .values import (
     GoNamed,
     GoNil,
     GoOpaque,
+    GoPointer,
     GoSlice,
     GoStruct,
     GoTime,
@@ -518,9 +519,11 @@ class Decoder:
             raise GobDecodeError("gob: decode: corrupted data: non-zero delta for singleton")
         v = self._value(spec)
         if v is None and spec.kind is td.Kind.BYTES:
-            return GoNil(spec.go)
+            v = GoNil(spec.go)
         if spec.kind is td.Kind.INTERFACE:
             return GoInterface(v)
+        if go_type is not None and go_type.startswith("*"):
+            return GoPointer(v)  # decoded into *T: nothing else says pointer (structs: the name)
         return v
 
     def _enter(self) -> None:
@@ -928,6 +931,8 @@ class Decoder:
 
     def _named(self, name: str, spec: td.TypeSpec) -> Any:
         """The concrete value of an interface, under its registered name."""
+        if name.startswith("*"):  # registered by pointer (Go: Register(&T{})): Go gives back a *T
+            return GoPointer(self._named(name[1:], spec), name=name)
         if spec.kind is td.Kind.MARSHAL:
             v = self._marshaled(spec, name)
             if isinstance(v, GoOpaque):

@@ -41,6 +41,7 @@ from .values import (
     GoNamed,
     GoNil,
     GoOpaque,
+    GoPointer,
     GoSlice,
     GoStruct,
     GoTime,
@@ -233,7 +234,7 @@ class Encoder:
         self._writers = [out]
         msg = bytearray()
         _, spec, val = self._concrete(value)
-        spec = td.base(spec)
+        spec = td.sent(spec)
         if spec.kind is td.Kind.STRUCT and not spec.fields:
             raise GobEncodeError(f"gob: type {spec.go} has no exported fields")
         put_int(msg, self._send_and_id(out, msg, spec))
@@ -280,7 +281,7 @@ class Encoder:
                 for x in v.fields.values():
                     if not _is_leaf(x):
                         stack.append(x)
-            elif isinstance(v, GoNamed):
+            elif isinstance(v, (GoNamed, GoPointer)):
                 stack.append(v.value)
 
     def _reserve_spec(self, spec: td.TypeSpec, seen: set[int]) -> None:
@@ -458,7 +459,7 @@ class Encoder:
 
         Replays a _STEPS entry when this very state sent this very spec before.
         """
-        spec = td.base(spec)
+        spec = td.sent(spec)
         token = self._token
         if token is None or not _REPLAY or spec.kind in td.PREDEFINED:
             self._send_type_descriptor(w, buf, spec)
@@ -506,11 +507,26 @@ class Encoder:
         return tid
 
     def _send_type_descriptor(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
-        spec = td.base(spec)
-        if spec.kind in td.PREDEFINED:
+        b = td.base(spec)
+        if b.kind in td.PREDEFINED:
             return
-        self._build(spec, spec.name)
+        self._build(b, b.name)
+        if spec.kind is td.Kind.PTR and b.kind is td.Kind.MARSHAL and b.wire_id is None:
+            # Go numbers *T's own type here even when T's definition went out before
+            # (encoder.go sendTypeDescriptor: getTypeInfo of the user type).
+            self._ptr_info(b)
         self._send_type(w, buf, spec)
+
+    def _ptr_info(self, spec: td.TypeSpec) -> _Info:
+        """The second type Go builds for ``*T`` of a GobEncoder ``T`` (type.go buildTypeInfo:
+        ``getType(rt.Name(), ut, ut.user)``): no name, an id of its own."""
+        key = ("ptr", self._key(spec))
+        pinfo = self._types.get(key)
+        if pinfo is None:
+            pinfo = _Info(spec, "")
+            pinfo.id = self._alloc(key, td.TypeSpec(td.Kind.PTR, "*" + spec.go))
+            self._types[key] = pinfo
+        return pinfo
 
     def _send_type(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
         if spec.kind in _PREDEF_INFO:
@@ -525,17 +541,10 @@ class Encoder:
         put_int(buf, -info.id)
         if ptr_to_marshaler and spec.wire_id is None:
             # Go builds a second type for *T of a GobEncoder T: same wire id, but a CommonType
-            # without a name and with an id of its own, numbered when it is sent (type.go
-            # buildTypeInfo: getType(rt.Name(), ut, ut.user)).
-            key = ("ptr", self._key(spec))
-            pinfo = self._types.get(key)
-            if pinfo is None:
-                pinfo = _Info(spec, "")
-                pinfo.id = self._alloc(key, td.TypeSpec(td.Kind.PTR, "*" + spec.go))
-                self._types[key] = pinfo
+            # without a name and with an id of its own, numbered when it is sent.
             ghost = _Info(spec, "")
             ghost.id = info.id
-            ghost.common_id = pinfo.id
+            ghost.common_id = self._ptr_info(spec).id
             buf += self._definition(ghost)
         else:
             buf += self._definition(info)
@@ -566,7 +575,13 @@ class Encoder:
             name = go_type_of(value)
             return name, _PLAIN_STR_MAP if name == "map[string]interface {}" else _PLAIN_IFACE_MAP, value
         if isinstance(value, GoStruct):
-            return value.name, self._spec_of(value), value
+            ts = self._spec_of(value)
+            if ts.kind is td.Kind.PTR:  # "*main.Version": a GobEncoder held by pointer
+                return self._pointer(None, value.name[1:], ts, value)
+            return value.name, ts, value
+        if isinstance(value, GoPointer):
+            target, ts, val = self._concrete(value.value)
+            return self._pointer(value.name, target, ts, val)
         if isinstance(value, (GoMap, GoSlice, GoArray, GoOpaque, GoNamed)):
             return value.go_type, self._spec_of(value), value
         if isinstance(value, GoTime):
@@ -593,6 +608,22 @@ class Encoder:
             return entry.go_name, self._entry_spec(entry), value
         return name, self._spec_of(value), value
 
+    def _pointer(
+        self, name: str | None, target: str, spec: td.TypeSpec, val: Any
+    ) -> tuple[str, td.TypeSpec, Any]:
+        """A pointer at top level or in an interface: ``_concrete`` of ``*target``.
+
+        Go names it after its target's registration (encodeInterface looks the base type up):
+        ``*T`` if ``*T`` was registered, else ``T``. Only a pointer to a GobEncoder keeps its
+        pointer type (its own definition); any other pointer is sent as its target.
+        """
+        if name is None:
+            star = "*" + target
+            reg = self._reg
+            name = star if reg.is_registered(star) and not reg.is_registered(target) else target
+        b = td.base(spec)
+        return name, (_ptr_of(b) if b.kind is td.Kind.MARSHAL else spec), val
+
     def _entry_spec(self, entry: Any) -> td.TypeSpec:
         spec = self._reg.spec(entry.go_name.lstrip("*"))
         if spec is None:
@@ -605,7 +636,12 @@ class Encoder:
         if isinstance(w, td.TypeSpec):
             return w
         if isinstance(value, GoStruct):
-            return self._struct_spec(value)
+            ts = self._struct_spec(value)
+            if ts.kind is td.Kind.MARSHAL and value.name[:1] == "*":
+                return _ptr_of(ts)  # a GobEncoder held by pointer (jsonview: "*main.Version")
+            return ts
+        if isinstance(value, GoPointer):
+            return _ptr_of(self._spec_of(value.value))
         if isinstance(value, GoNil):
             spec = self._reg.spec(value.go_type)
             if spec is None:
@@ -747,7 +783,7 @@ class Encoder:
         if k is td.Kind.PTR:
             if value is None:
                 raise GobEncodeError(f"gob: encodeReflectValue: nil element ({spec.go})")
-            self._enc(buf, value, td.base(spec))
+            self._enc(buf, value.value if isinstance(value, GoPointer) else value, td.base(spec))
             return
         if k is td.Kind.INTERFACE:
             self._enc_interface(buf, value)
@@ -930,7 +966,7 @@ class Encoder:
             if _fast_iface(buf, value, t):
                 return
         name, spec, val = self._concrete(value)
-        spec = td.base(spec)
+        spec = td.sent(spec)
         if spec.kind is td.Kind.STRUCT and not spec.fields:
             raise GobEncodeError(f"gob: type {spec.go} has no exported fields")
         if self._strict and not self._reg.is_registered(name):
@@ -1001,6 +1037,21 @@ def _uint_at(b: bytearray) -> tuple[int, int]:
         return c, 1
     n = 256 - c
     return int.from_bytes(b[1 : 1 + n], "big"), 1 + n
+
+
+#: ``*T`` of a spec, one object per spec (the _STEPS cache keys on identity), by ``id(spec)``.
+_PTRS: dict[int, tuple[td.TypeSpec, td.TypeSpec]] = {}
+
+
+def _ptr_of(spec: td.TypeSpec) -> td.TypeSpec:
+    hit = _PTRS.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    ptr = td.ptr_to(spec)
+    if len(_PTRS) >= _PLANS_MAX:
+        _PTRS.clear()
+    _PTRS[id(spec)] = (spec, ptr)
+    return ptr
 
 
 def _predef_info(kind: td.Kind) -> _Info:
@@ -1086,7 +1137,7 @@ def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
     k = b.kind
     if spec.kind is td.Kind.PTR and k is td.Kind.MARSHAL:
         return False  # Go sends a non-nil pointer to a GobEncoder even when it points at a zero value
-    while isinstance(v, GoNamed):
+    while isinstance(v, (GoNamed, GoPointer)):
         v = v.value
     if k is td.Kind.ARRAY or k is td.Kind.STRUCT or k is td.Kind.MAP or k is td.Kind.INTERFACE:
         return False

@@ -17,7 +17,8 @@ length), ``GoStruct``. Each carries Go type names as strings; values decoded fro
 wire type they arrived with (``wire``), so that re-encoding reproduces Go's bytes. Plain Python
 comparisons ignore the Go types (``GoSlice(["a"]) == ["a"]``); two Go-typed values compare their
 types too. ``GoTime`` is ``time.Time``; ``GoOpaque`` is a GobEncoder/BinaryMarshaler payload of a type
-this library does not know; ``GoNamed`` is a scalar of a named Go type (``main.Celsius``).
+this library does not know; ``GoNamed`` is a scalar of a named Go type (``main.Celsius``);
+``GoPointer`` is a ``*T`` where no slot's type says "pointer" (top level, in an interface).
 
 A Go map may hold keys Python's dict treats as equal (``1`` and ``true`` in a
 ``map[interface {}]interface {}``); GoMap keeps only the last of them. Go programs rarely do this.
@@ -41,6 +42,7 @@ __all__ = [
     "GoNamed",
     "GoNil",
     "GoOpaque",
+    "GoPointer",
     "GoSlice",
     "GoStruct",
     "GoTime",
@@ -473,6 +475,43 @@ class GoNil:
         return f"GoNil({self.go_type!r})"
 
 
+class GoPointer:
+    """A non-nil Go pointer ``*T`` to ``value``, where no slot's type says "pointer".
+
+    gob flattens pointers except one to a GobEncoder/BinaryMarshaler (``*time.Time``,
+    ``*main.Version``): that gets a wire type of its own, so ``GoPointer(t)`` and ``t`` differ at
+    top level and in an interface. In a struct field or element declared ``*T`` the plain value
+    is enough (a GoPointer is accepted there too). ``name`` is the interface name it travels
+    under; None: what Go sends, the name registered for ``T`` (``"*T"`` if ``*T`` was registered,
+    else ``"T"``). Equality ignores ``name``, as Go's ``%T`` does.
+    """
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, value: Any, *, name: str | None = None) -> None:
+        if value is None:
+            raise TypeError("GoPointer needs a value; a nil pointer is GoNil('*T')")
+        self.value = value
+        self.name = name
+
+    @property
+    def go_type(self) -> str:
+        """Go's ``%T`` of the pointer (``*time.Time``)."""
+        return "*" + go_type_of(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoPointer):
+            return NotImplemented
+        return _kind_of(self.value) == _kind_of(other.value) and bool(self.value == other.value)
+
+    def __hash__(self) -> int:
+        return hash(("GoPointer", self.value))
+
+    def __repr__(self) -> str:
+        extra = "" if self.name is None else f", name={self.name!r}"
+        return f"GoPointer({self.value!r}{extra})"
+
+
 #: GobEncoder / BinaryMarshaler / TextMarshaler, as gob's wireType fields 4, 5, 6 name them.
 MARSHAL_KINDS = ("gob", "binary", "text")
 
@@ -509,6 +548,14 @@ class GoOpaque:
 
     def __repr__(self) -> str:
         return f"GoOpaque({self.go_type!r}, {self.data!r}, {self.kind!r})"
+
+
+def _kind_of(value: Any) -> Any:
+    """Go's ``%T`` of a value, or its Python class where it has none (a registered class)."""
+    try:
+        return go_type_of(value)
+    except TypeError:
+        return type(value)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -649,7 +696,7 @@ def go_type_of(value: object) -> str:
     gt = getattr(type(value), "go_type", None)
     if isinstance(gt, str):  # sized numbers (class attribute)
         return gt
-    if isinstance(value, (GoMap, GoSlice, GoArray, GoNamed, GoOpaque, GoNil)):
+    if isinstance(value, (GoMap, GoSlice, GoArray, GoNamed, GoOpaque, GoNil, GoPointer)):
         return value.go_type
     if isinstance(value, GoStruct):
         return value.name

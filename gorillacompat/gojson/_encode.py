@@ -20,6 +20,7 @@ from ..gob.values import (
     GoNamed,
     GoNil,
     GoOpaque,
+    GoPointer,
     GoSlice,
     GoStruct,
     GoTime,
@@ -193,6 +194,11 @@ def _enc_interface(enc: _Encoder, v: GoInterface) -> None:
     enc.todo.append(v.value)
 
 
+def _enc_pointer(enc: _Encoder, v: GoPointer) -> None:
+    """A non-nil pointer writes what it points at."""
+    enc.todo.append(v.value)
+
+
 def _enc_bool(enc: _Encoder, v: bool) -> None:
     enc.out += b"true" if v else b"false"
 
@@ -361,6 +367,7 @@ _HANDLERS: dict[type, _Handler] = {
     GoStruct: _enc_struct,
     GoNamed: _enc_named,
     GoOpaque: _enc_opaque,
+    GoPointer: _enc_pointer,
 }
 
 

@@ -9,9 +9,9 @@ escaper, for profiles whose ``\\b``/``\\f`` are short (Go 1.22+). Why its bytes 
   exact encoder writes), ``float`` (below), ``Float32`` (``format_float``, as the exact encoder),
   ``str``, ``bytes``/``bytearray``/``GoSlice`` of ``uint8`` (base64), ``list``/``tuple``/``GoSlice``/
   ``GoArray``, ``dict``/``GoMap`` whose keys are all exact ``str`` (a ``GoMap`` only with a key type
-  the profile accepts), ``GoNil`` (``null``), ``GoInterface``/``GoNamed`` (their value). Subclasses
-  and every other type go the exact way, and so does nesting deeper than ``MAX_DEPTH`` (a cycle
-  included: the exact encoder then names it).
+  the profile accepts), ``GoNil`` (``null``), ``GoInterface``/``GoNamed``/``GoPointer`` (their
+  value). Subclasses and every other type go the exact way, and so does nesting deeper than
+  ``MAX_DEPTH`` (a cycle included: the exact encoder then names it).
 - ``float``: a non-integral float with ``1e-4 <= |f|`` is written as ``repr`` writes it (``repr``
   uses fixed notation for decimal exponents -4..15, Go's ES6 rule for 1e-6..1e21, and both take the
   shortest round-trip digits; every float from 2**52 on is integral); an integral float below 2**53
@@ -39,6 +39,7 @@ from ..gob.values import (
     GoMap,
     GoNamed,
     GoNil,
+    GoPointer,
     GoSlice,
     Int8,
     Int16,
@@ -132,7 +133,7 @@ def _value(x: Any, depth: int, prof: _Profile) -> str:
         return '"' + base64.b64encode(bytes(x)).decode("ascii") + '"'
     if t is Float32:
         return format_float(float(x), 32, tie_up=prof.f32_tie_up)
-    if t is GoInterface or t is GoNamed:
+    if t is GoInterface or t is GoNamed or t is GoPointer:
         return _value(x.value, depth + 1, prof)
     raise _StepAsideError
 
