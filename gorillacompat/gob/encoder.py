@@ -578,7 +578,8 @@ class Encoder:
             ts = self._spec_of(value)
             if ts.kind is td.Kind.PTR:  # "*main.Version": a GobEncoder held by pointer
                 return self._pointer(None, value.name[1:], ts, value)
-            return value.name, ts, value
+            # A decoded struct keeps the name it came with; a new one takes its registration's.
+            return (value.name if value.wire is not None else self._registered_name(value.name)), ts, value
         if isinstance(value, GoPointer):
             target, ts, val = self._concrete(value.value)
             return self._pointer(value.name, target, ts, val)
@@ -618,11 +619,22 @@ class Encoder:
         pointer type (its own definition); any other pointer is sent as its target.
         """
         if name is None:
-            star = "*" + target
-            reg = self._reg
-            name = star if reg.is_registered(star) and not reg.is_registered(target) else target
+            name = self._registered_name(target)
         b = td.base(spec)
         return name, (_ptr_of(b) if b.kind is td.Kind.MARSHAL else spec), val
+
+    def _registered_name(self, go: str) -> str:
+        """The name a value of Go type ``go`` travels under in an interface: Go looks up the
+        registration of the base type, so ``T`` and ``*T`` share whichever of them was registered
+        (``go`` itself when it is, or when neither is)."""
+        reg = self._reg
+        if reg.is_registered(go):
+            return go
+        base = go.lstrip("*")
+        for name in (base, "*" + base):
+            if name != go and reg.is_registered(name):
+                return name
+        return go
 
     def _entry_spec(self, entry: Any) -> td.TypeSpec:
         spec = self._reg.spec(entry.go_name.lstrip("*"))

@@ -262,3 +262,23 @@ def test_streams_replay_like_a_fresh_encoder(key: str, type_ids: str) -> None:
     plain = _outcome_enc(Encoder(registry=REGISTRY, type_ids=type_ids), values, replay=False)
     for _ in range(2):  # cold, then warm
         assert _outcome_enc(Encoder(registry=REGISTRY, type_ids=type_ids), values) == plain
+
+
+def test_new_structs_in_interfaces_travel_under_their_registered_name() -> None:
+    """Go names an interface value after its base type's registration: a ``*T`` where ``T`` was
+    registered goes as ``T`` and the other way round; a decoded struct keeps its wire name."""
+    reg = Registry()
+    reg.register("main.ByValue", fields={"A": "int"})
+    reg.register("*main.ByPointer", fields={"A": "int"})
+    for given, sent in (
+        ("*main.ByValue", "main.ByValue"),
+        ("main.ByValue", "main.ByValue"),
+        ("main.ByPointer", "*main.ByPointer"),
+        ("*main.ByPointer", "*main.ByPointer"),
+    ):
+        data = dumps(GoMap({"v": GoStruct(given, {"A": 1})}), registry=reg)
+        framed = {n: bytes([len(n)]) + n.encode() for n in (given, sent)}  # uint(len) + name
+        assert framed[sent] in data
+        assert given == sent or framed[given] not in data
+        back = loads(data, registry=reg)["v"]
+        assert dumps(GoMap({"v": back}), registry=Registry()) == data  # wire name kept
