@@ -67,6 +67,8 @@ def parse_timestamp(text: bytes) -> int | None:
 
     Python's ``int()`` also takes spaces, underscores and non-ASCII digits; Go does not.
     """
+    if text.isdigit() and len(text) < 19:  # bytes.isdigit is ASCII-only: the usual case, no regex
+        return int(text)
     if _GO_INT.fullmatch(text) is None:
         return None
     value = int(text)

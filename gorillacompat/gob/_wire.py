@@ -116,6 +116,8 @@ class Reader:
         if left < n:
             raise GobDecodeError(f"gob: invalid uint data length {n}: exceeds input size {left}")
         self.pos = pos + 1 + n
+        if n == 1:  # type ids 64-255 and short lengths: no slice, no call
+            return self.data[pos + 1]
         return int.from_bytes(self.data[pos + 1 : pos + 1 + n], "big")
 
     def sint(self) -> int:
