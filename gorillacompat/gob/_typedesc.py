@@ -68,6 +68,7 @@ class TypeSpec:
 
     __slots__ = (
         "common_id",
+        "decl",
         "elem",
         "fields",
         "go",
@@ -106,8 +107,11 @@ class TypeSpec:
         self.wire_id: int | None = None
         self.wire_name: str | None = None
         self.common_id: int | None = None
-        #: Pinned specs of one decoded stream share a group (an identity token).
+        #: Pinned specs of the same definitions share a group (an identity token): a pin is
+        #: (group, wire id).
         self.group: object | None = None
+        #: Decoder only: the registered struct type a wire struct was read into, if any.
+        self.decl: TypeSpec | None = None
 
     def __repr__(self) -> str:
         pin = f", wire_id={self.wire_id}" if self.wire_id is not None else ""

@@ -133,9 +133,13 @@ _DEF_LENS_MAX = 24
 class _Wire:
     """One received type definition."""
 
-    __slots__ = ("common_id", "elem", "fields", "key", "kind", "length", "marshal", "name")
+    __slots__ = ("cached", "common_id", "elem", "fields", "key", "kind", "length", "marshal", "name", "refs")
 
     def __init__(self) -> None:
+        #: Whether _DEF_CACHE holds it (then every decoder sees this object for these bytes), and
+        #: then the ids of the types it refers to that are not predefined.
+        self.cached = False
+        self.refs: tuple[int, ...] = ()
         self.kind: td.Kind | None = None
         self.name = ""
         self.common_id = 0
@@ -188,12 +192,13 @@ class Decoder:
         self._types: dict[int, _Wire] = {}
         self._group = object()
         self._specs: dict[tuple[int, int], td.TypeSpec] = {}
+        self._shared = _shared_specs(self._reg)
+        self._fresh: list[tuple[Any, td.TypeSpec]] = []
         self._r = Reader()
         self._depth = 0
         self._elements = 0
         self._hints_keep: list[td.TypeSpec] = []  # keeps id()-keyed hints alive
         self._clean_end = False
-        self._struct_hints: dict[int, td.TypeSpec] = {}
         self._ftypes: dict[int, dict[str, str]] = {}
         self._iface_fast = _fast_iface_table(self._reg, strict)
 
@@ -356,6 +361,8 @@ class Decoder:
                 if len(_DEF_LENS) >= _DEF_LENS_MAX:
                     return
                 _DEF_LENS.append(size)
+            chosen.cached = True
+            chosen.refs = _refs(chosen)
             _DEF_CACHE[bytes(data[start : r.pos])] = chosen
 
     def _field_list(self, w: _Wire) -> None:
@@ -387,7 +394,55 @@ class Decoder:
         return w
 
     def _spec(self, tid: int, hint: td.TypeSpec | None, depth: int = 0) -> td.TypeSpec:
-        """The pinned TypeSpec of wire type ``tid``, named after ``hint`` where compatible."""
+        """The pinned TypeSpec of wire type ``tid``, named after ``hint`` where compatible.
+
+        Specs built from definitions every decoder shares are shared too (``_shared_specs``): a
+        decoded value then carries the same spec objects as the last one, and the encoder's
+        replay of type sending (keyed on spec identity) applies to it. They are published only
+        when the outermost build succeeded, so no decoder sees a half-built one.
+        """
+        if depth > 0:
+            return self._build_spec(tid, hint, depth)
+        try:
+            spec = self._build_spec(tid, hint, 0)
+        except BaseException:
+            self._fresh.clear()
+            raise
+        if self._fresh:
+            shared = self._shared
+            if len(shared) + len(self._fresh) > _SHARED_MAX:
+                shared.clear()
+            for skey, built in self._fresh:
+                shared[skey] = built
+            self._fresh.clear()
+        return spec
+
+    def _closure(self, tid: int) -> tuple[tuple[int, _Wire], ...] | None:
+        """The (id, definition) pairs ``tid`` reaches, in a fixed order; None (share nothing) when
+        one is missing or not from _DEF_CACHE, or when there are so many that a build could meet
+        ``max_depth``."""
+        w = self._types.get(tid)
+        if w is None or not w.cached:
+            return None
+        if not w.refs:  # the usual case: nothing but predefined types inside
+            return ((tid, w),)
+        out: list[tuple[int, _Wire]] = []
+        seen: set[int] = set()
+        stack = [tid]
+        limit = min(_CLOSURE_MAX, self._max_depth)
+        while stack:
+            t = stack.pop()
+            if t in seen:
+                continue
+            w = self._types.get(t)
+            if w is None or not w.cached or len(seen) >= limit:
+                return None
+            seen.add(t)
+            out.append((t, w))
+            stack.extend(w.refs)
+        return tuple(out)
+
+    def _build_spec(self, tid: int, hint: td.TypeSpec | None, depth: int) -> td.TypeSpec:
         if tid in td.DEFAULT_BY_ID:
             default = td.DEFAULT_BY_ID[tid]
             if hint is not None and hint.kind is default.kind:
@@ -400,16 +455,28 @@ class Decoder:
         if depth > self._max_depth:
             raise GobDecodeError(f"gob: type nested deeper than max_depth={self._max_depth}")
         w = self._wire(tid)
+        closure = self._closure(tid)
+        group: object = self._group
+        if closure is not None:
+            skey = (tid, hint, closure)
+            hit = self._shared.get(skey)
+            if hit is not None:
+                self._specs[key] = hit
+                if hint is not None:
+                    self._hints_keep.append(hint)
+                return hit
+            group = _shared_group(self._reg, closure)
         h = _compatible(hint, w)
         spec = td.TypeSpec(w.kind or td.Kind.STRUCT, "", w.name, length=w.length, marshal=w.marshal)
-        spec.wire_id, spec.wire_name, spec.common_id, spec.group = tid, w.name, w.common_id, self._group
+        spec.wire_id, spec.wire_name, spec.common_id, spec.group = tid, w.name, w.common_id, group
         self._specs[key] = spec
+        if closure is not None:
+            self._fresh.append((skey, spec))
         if h is not None:
             self._hints_keep.append(h)
         d = depth + 1
         if w.kind is td.Kind.STRUCT:
-            if h is not None:
-                self._struct_hints[id(spec)] = h
+            spec.decl = h
             for fname, fid in w.fields:
                 fh = h.field(fname) if h is not None else None
                 spec.fields.append((fname, self._static(fid, fh, d)))
@@ -630,7 +697,7 @@ class Decoder:
     def _field_types(self, spec: td.TypeSpec) -> dict[str, str]:
         cached = self._ftypes.get(id(spec))
         if cached is None:
-            hint = self._struct_hints.get(id(spec))
+            hint = spec.decl
             cached = {}
             for fname, fspec in spec.fields:
                 h = hint.field(fname) if hint is not None else None
@@ -1001,6 +1068,46 @@ def _iface_hint(reg: Registry, name: str) -> td.TypeSpec | None:
         hints.clear()
     hints[name] = hint
     return hint
+
+
+def _refs(w: _Wire) -> tuple[int, ...]:
+    """The ids of the types a definition refers to, predefined ones left out."""
+    if w.kind is td.Kind.STRUCT:
+        ids = [fid for _, fid in w.fields]
+    elif w.kind is td.Kind.MAP:
+        ids = [w.key, w.elem]
+    elif w.kind is td.Kind.MARSHAL or w.kind is None:
+        ids = []
+    else:
+        ids = [w.elem]
+    return tuple(i for i in ids if i not in td.DEFAULT_BY_ID)
+
+
+_SHARED_MAX = 512
+_CLOSURE_MAX = 64
+
+
+def _shared_specs(reg: Registry) -> dict[Any, td.TypeSpec]:
+    """Pinned specs by (id, hint, the definitions it reaches), shared by the decoders of one
+    registry snapshot (the hints are its objects). Bounded: starts over when full."""
+    shared: dict[Any, td.TypeSpec] | None = reg.plans.get("dec_shared_specs")
+    if shared is None:
+        shared = reg.plans["dec_shared_specs"] = {}
+    return shared
+
+
+def _shared_group(reg: Registry, closure: tuple[tuple[int, _Wire], ...]) -> object:
+    """One group per set of reached definitions: a pin (group, id) names exactly one definition,
+    so values decoded from different streams share a type only where their definitions agree."""
+    groups: dict[Any, object] | None = reg.plans.get("dec_shared_groups")
+    if groups is None:
+        groups = reg.plans["dec_shared_groups"] = {}
+    group = groups.get(closure)
+    if group is None:
+        if len(groups) >= _SHARED_MAX:
+            groups.clear()
+        group = groups[closure] = object()
+    return group
 
 
 def _marshal_entry(reg: Registry, go: str) -> Entry | None:

@@ -564,3 +564,39 @@ def test_decoded_containers_equal_constructed_ones(go_type: str | None, items: l
         assert type(got) is type(want) and got == want
         for slot in type(want).__slots__:
             assert getattr(got, slot) == getattr(want, slot), slot
+
+
+# -- decoders share the specs of shared definitions ----------------------------------------------
+
+
+def test_decoders_share_specs_of_the_same_definitions() -> None:
+    data = _SESSION
+    a, b = loads(data), loads(data)
+    assert a.wire is b.wire and a["_flash"].wire is b["_flash"].wire
+    assert dumps(a) == dumps(b) == data
+    # Another registry snapshot has its own: its specs are not these.
+    assert loads(data, registry=default_registry.copy()).wire is not a.wire
+
+
+@settings(max_examples=200, deadline=None)
+@given(go_values, go_values, st.sampled_from(["go1.21", "go1.19"]))
+def test_shared_specs_encode_like_one_decoded_value(x: Any, y: Any, type_ids: str) -> None:
+    """Sharing makes two decodings of the same bytes one Go type, as one value used twice is:
+    alone each re-encodes to its bytes (as a decoder that shared nothing gives), and streams of
+    several decoded values read back as the same values."""
+    try:
+        bx, by = dumps(x, type_ids=type_ids), dumps(y, type_ids=type_ids)
+    except GobEncodeError:
+        return
+    shared = [loads(bx), loads(by), loads(bx)]
+    private = [loads(b, registry=default_registry.copy()) for b in (bx, by, bx)]
+    for v, p, b in zip(shared, private, (bx, by, bx), strict=True):
+        assert dumps(v, type_ids=type_ids) == dumps(p, type_ids=type_ids) == b
+    enc = lambda vs: _outcome_enc(Encoder(type_ids=type_ids), vs)  # noqa: E731
+    assert enc([shared[0], shared[2]]) == enc([shared[0], shared[0]])
+    for order in ([0, 1], [1, 0], [0, 1, 2]):
+        out = enc([shared[i] for i in order])
+        if all(kind == "ok" for kind, _ in out):
+            dec = Decoder(b"".join(data for _, data in out))
+            back = [jsonview.dumps(dec.decode(), typed=True) for _ in order]
+            assert back == [jsonview.dumps(shared[i], typed=True) for i in order]
