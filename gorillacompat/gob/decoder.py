@@ -1056,18 +1056,29 @@ _HINTS_MAX = 256
 def _iface_hint(reg: Registry, name: str) -> td.TypeSpec | None:
     """``td.base(reg.spec(name))`` (None too), kept per registry snapshot: a snapshot never
     changes, so neither does the answer, and names the registry does not know skip the parse."""
-    hints: dict[str, td.TypeSpec | None] | None = reg.plans.get("dec_iface_hints")
-    if hints is None:
-        hints = reg.plans["dec_iface_hints"] = {}
-    elif name in hints:
+    hints: dict[str, td.TypeSpec | None] = _plan_table(reg, "dec_iface_hints")
+    if name in hints:
         return hints[name]
     hint = reg.spec(name)
     if hint is not None:
         hint = td.base(hint)
-    if len(hints) >= _HINTS_MAX:
-        hints.clear()
-    hints[name] = hint
+    _remember(hints, name, hint, _HINTS_MAX)
     return hint
+
+
+def _plan_table(reg: Registry, name: str) -> dict[Any, Any]:
+    """The decoder's table ``name`` among a registry snapshot's caches (made when first asked)."""
+    table: dict[Any, Any] | None = reg.plans.get(name)
+    if table is None:
+        table = reg.plans[name] = {}
+    return table
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """``table[key] = value``, starting the table over when it holds ``limit`` entries."""
+    if len(table) >= limit:
+        table.clear()
+    table[key] = value
 
 
 def _refs(w: _Wire) -> tuple[int, ...]:
@@ -1090,37 +1101,28 @@ _CLOSURE_MAX = 64
 def _shared_specs(reg: Registry) -> dict[Any, td.TypeSpec]:
     """Pinned specs by (id, hint, the definitions it reaches), shared by the decoders of one
     registry snapshot (the hints are its objects). Bounded: starts over when full."""
-    shared: dict[Any, td.TypeSpec] | None = reg.plans.get("dec_shared_specs")
-    if shared is None:
-        shared = reg.plans["dec_shared_specs"] = {}
+    shared: dict[Any, td.TypeSpec] = _plan_table(reg, "dec_shared_specs")
     return shared
 
 
 def _shared_group(reg: Registry, closure: tuple[tuple[int, _Wire], ...]) -> object:
     """One group per set of reached definitions: a pin (group, id) names exactly one definition,
     so values decoded from different streams share a type only where their definitions agree."""
-    groups: dict[Any, object] | None = reg.plans.get("dec_shared_groups")
-    if groups is None:
-        groups = reg.plans["dec_shared_groups"] = {}
+    groups: dict[Any, object] = _plan_table(reg, "dec_shared_groups")
     group = groups.get(closure)
     if group is None:
-        if len(groups) >= _SHARED_MAX:
-            groups.clear()
-        group = groups[closure] = object()
+        group = object()
+        _remember(groups, closure, group, _SHARED_MAX)
     return group
 
 
 def _marshal_entry(reg: Registry, go: str) -> Entry | None:
     """``reg.entry(go) or reg.entry("*" + go)``, kept per registry snapshot like the hints."""
-    entries: dict[str, Entry | None] | None = reg.plans.get("dec_marshal_entries")
-    if entries is None:
-        entries = reg.plans["dec_marshal_entries"] = {}
-    elif go in entries:
+    entries: dict[str, Entry | None] = _plan_table(reg, "dec_marshal_entries")
+    if go in entries:
         return entries[go]
     entry = reg.entry(go) or reg.entry("*" + go)
-    if len(entries) >= _HINTS_MAX:
-        entries.clear()
-    entries[go] = entry
+    _remember(entries, go, entry, _HINTS_MAX)
     return entry
 
 

@@ -1079,55 +1079,40 @@ _PREDEF_INFO = {k: _predef_info(k) for k in _PREDEFINED_ID}
 def _fast_iface(buf: bytearray, value: Any, t: type) -> bool:
     """A basic Python value in an interface, written from its fixed prefix; False: take the slow path."""
     if t is str:
-        b = value.encode("utf-8", "surrogateescape")
-        n = len(b)
-        if n < 126:  # 00 + one-byte length + bytes stays below 128
-            buf += _IFACE_STR
-            buf.append(n + 2)
-            buf.append(0)
-            buf.append(n)
-        else:
-            head = uint_bytes(n)
-            buf += _IFACE_STR
-            put_uint(buf, 1 + len(head) + n)
-            buf.append(0)
-            buf += head
-        buf += b
+        _put_iface_counted(buf, _IFACE_STR, value.encode("utf-8", "surrogateescape"))
         return True
     if t is int:
         if not _INT64_MIN <= value <= _INT64_MAX:
             return False
-        u = (value << 1) if value >= 0 else (((~value) << 1) | 1)
-        buf += _IFACE_INT
-        if u < 128:
-            buf.append(2)
-            buf.append(0)
-            buf.append(u)
-        else:
-            head = uint_bytes(u)
-            buf.append(1 + len(head))
-            buf.append(0)
-            buf += head
+        _put_iface_uint(buf, _IFACE_INT, (value << 1) if value >= 0 else (((~value) << 1) | 1))
         return True
     if t is bool:
         buf += _IFACE_BOOL_TRUE if value else _IFACE_BOOL_FALSE
         return True
     if t is float:
-        head = uint_bytes(float_bits(value))
-        buf += _IFACE_FLOAT
-        buf.append(1 + len(head))
-        buf.append(0)
-        buf += head
+        _put_iface_uint(buf, _IFACE_FLOAT, float_bits(value))
         return True
-    # bytes
-    n = len(value)
-    head = uint_bytes(n)
-    buf += _IFACE_BYTES
-    put_uint(buf, 1 + len(head) + n)
+    _put_iface_counted(buf, _IFACE_BYTES, value)
+    return True
+
+
+def _put_iface_uint(buf: bytearray, prefix: bytes, u: int) -> None:
+    """``prefix`` (name and id), the value's byte count, the singleton 00, then ``uint(u)``."""
+    head = uint_bytes(u)
+    buf += prefix
+    buf.append(1 + len(head))  # at most 10: one byte
     buf.append(0)
     buf += head
-    buf += value
-    return True
+
+
+def _put_iface_counted(buf: bytearray, prefix: bytes, b: bytes) -> None:
+    """``prefix``, the value's byte count, the singleton 00, then ``uint(len(b))`` and ``b``."""
+    head = uint_bytes(len(b))
+    buf += prefix
+    put_uint(buf, 1 + len(head) + len(b))
+    buf.append(0)
+    buf += head
+    buf += b
 
 
 def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
