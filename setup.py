@@ -1,8 +1,9 @@
-"""Build: pure Python, plus the gob codec compiled by mypyc when it can be.
+"""Build: pure Python, plus the gob codec and the cookie byte layout compiled by mypyc when it can be.
 
-mypyc compiles the codec's own modules (the same source, no second copy) into C extensions that
-run gob encode/decode 2-4x faster. ``GORILLACOMPAT_PURE=1`` skips it; without mypyc or a working
-C compiler the build warns and installs the pure-Python package, which behaves identically.
+mypyc compiles these modules (the same source, no second copy) into C extensions that run gob
+encode/decode 2-4x faster and take the Python call layers out of every cookie's MAC, AES-CTR and
+base64 steps. ``GORILLACOMPAT_PURE=1`` skips it; without mypyc or a working C compiler the build
+warns and installs the pure-Python package, which behaves identically.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-#: The modules compiled: the gob codec's hot path. Public value classes (gob.values) stay
-#: interpreted so users can subclass and extend them. The JSON codec stays interpreted: it passes
-#: int subclasses (Int64, ...) through int-annotated code, and compiled code unboxes them.
+#: The modules compiled: the gob codec's hot path and securecookie's byte layout. Public classes
+#: (SecureCookie, gob.values) stay interpreted so users can subclass and extend them. The JSON
+#: codec stays interpreted: it passes int subclasses (Int64, ...) through int-annotated code, and
+#: compiled code unboxes them.
 COMPILED = [
     "gorillacompat/gob/_wire.py",
     "gorillacompat/gob/_typedesc.py",
     "gorillacompat/gob/_time.py",
     "gorillacompat/gob/decoder.py",
     "gorillacompat/gob/encoder.py",
+    "gorillacompat/_encoding.py",
+    "gorillacompat/_cookiewire.py",
 ]
 
 

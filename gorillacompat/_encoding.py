@@ -29,8 +29,11 @@ def b32_nopad(data: bytes) -> str:
 
 
 def url_b64encode(data: bytes) -> bytes:
-    """URL-safe alphabet with ``=`` padding (Go: ``base64.URLEncoding.EncodeToString``)."""
-    return base64.urlsafe_b64encode(data)
+    """URL-safe alphabet with ``=`` padding (Go: ``base64.URLEncoding.EncodeToString``).
+
+    ``base64.urlsafe_b64encode`` without its two Python-level calls (cookies encode twice each).
+    """
+    return binascii.b2a_base64(data, newline=False).translate(_STD_TO_URL)
 
 
 def url_b64decode(data: bytes) -> bytes:
@@ -114,6 +117,7 @@ def _skip_newlines(src: bytes, si: int) -> int:
 _VALID_NO_NEWLINES = re.compile(rb"[A-Za-z0-9_-]*={0,2}")
 #: URL alphabet to the standard one; the standard-only "+" and "/" become a byte strict mode rejects.
 _URL_TO_STRICT = bytes.maketrans(b"-_+/", b"+/!!")
+_STD_TO_URL = bytes.maketrans(b"+/", b"-_")
 _ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _NEWLINES = frozenset(b"\r\n")
 _PAD = 0x3D

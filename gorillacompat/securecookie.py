@@ -1,6 +1,7 @@
 """gorilla/securecookie: authenticated, optionally encrypted cookie values, byte for byte.
 
-Layering: imports ``errors``, ``_encoding`` and ``serializers``; knows nothing of sessions.
+Layering: imports ``errors``, ``_cookiewire`` (the byte layout) and ``serializers``; knows
+nothing of sessions.
 
 Mirrors ``gorilla/securecookie`` v1.1.2, ``securecookie.go`` (``New``, ``Encode``, ``Decode``,
 ``CodecsFromPairs``, ``EncodeMulti``, ``DecodeMulti``). The cookie value is::
@@ -14,27 +15,20 @@ Both base64 layers are URL-safe with ``=`` padding; ``ts`` is decimal Unix secon
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-from ._encoding import url_b64decode, url_b64encode
+from ._cookiewire import AesCtr, Hmac, open_payload, open_signed, seal
 from .errors import (
-    DecryptionError,
     DeserializeError,
     EncodedValueTooLongError,
     ExpiredTimestampError,
     GorillaError,
     HashKeyNotSetError,
-    InvalidMacError,
     InvalidTimestampError,
-    IVGenerationError,
     KeySizeError,
     MultiError,
     NoCodecsError,
@@ -58,8 +52,6 @@ __all__ = [
 #: Go's ``strconv.ParseInt(s, 10, 64)`` grammar: optional sign, ASCII digits only.
 _GO_INT = re.compile(rb"[+-]?[0-9]+")
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
-_AES_BLOCK = 16
-_COUNTER_MASK = (1 << 128) - 1
 
 
 def parse_timestamp(text: bytes) -> int | None:
@@ -108,9 +100,11 @@ class SecureCookie:
         random_bytes: Callable[[int], bytes] | None = None,
     ) -> None:
         try:
-            hashlib.new(hash_name)
+            probe = hashlib.new(hash_name)
         except (ValueError, TypeError) as exc:
             raise UnknownHashError(hash_name) from exc
+        if probe.digest_size == 0:  # an XOF (shake_*): no fixed-size MAC
+            raise UnknownHashError(hash_name)
         self.hash_key = hash_key
         self.block_key = block_key
         self.hash_name = hash_name
@@ -120,9 +114,8 @@ class SecureCookie:
         self.max_length = max_length
         self.clock = clock if clock is not None else _unix_now
         self.random_bytes = random_bytes if random_bytes is not None else os.urandom
-        self._ctr: _AesCtr | None = None
-        #: HMAC state after the key, copied per cookie (cheaper than keying afresh each time).
-        self._mac = hmac.new(hash_key, digestmod=hash_name) if hash_key else None
+        self._ctr: AesCtr | None = None
+        self._mac = Hmac(bytes(hash_key), hash_name) if hash_key else None
         # Go keeps a "sticky" error (s.err) checked first by Encode and Decode.
         self._error: UsageError | None = None
         if not hash_key:
@@ -132,7 +125,7 @@ class SecureCookie:
             if len(block_key) not in (16, 24, 32):
                 self._error = KeySizeError(len(block_key))
             else:
-                self._ctr = _AesCtr(bytes(block_key))
+                self._ctr = AesCtr(bytes(block_key))
 
     def __repr__(self) -> str:
         enc = f"AES-{len(self.block_key) * 8}" if self._ctr is not None and self.block_key else "none"
@@ -157,16 +150,9 @@ class SecureCookie:
             b = self.serializer.dumps(value)
         except GorillaError as exc:
             raise SerializeError.caused_by(exc) from exc
-        # 2. Encrypt (optional): IV || AES-CTR(b).
-        if self._ctr is not None:
-            b = self._encrypt(self._ctr, b)
-        # 3. Inner base64, then MAC over name|date|value.
-        inner = url_b64encode(b)
-        ts = str(int(self.clock())).encode()
-        signed = ts + b"|" + inner
-        mac = self._sign(name.encode() + b"|" + signed)
-        # 4. Outer base64 of date|value|mac.
-        out = url_b64encode(signed + b"|" + mac)
+        # 2-4. IV || AES-CTR (optional), inner base64, MAC over name|date|value, outer base64.
+        assert self._mac is not None  # no sticky error means the key is set
+        out = seal(name, int(self.clock()), b, self._mac, self._ctr, self.random_bytes)
         # 5. Length.
         if self.max_length and len(out) > self.max_length:
             raise EncodedValueTooLongError(len(out), self.max_length)
@@ -184,20 +170,11 @@ class SecureCookie:
         # 1. Length, on the raw string.
         if self.max_length and len(raw) > self.max_length:
             raise ValueToDecodeTooLongError(len(raw), self.max_length)
-        # 2. Outer base64.
-        b = url_b64decode(raw)
-        # 3. MAC over name|date|value, before anything else is trusted. The MAC is
-        # "the rest after the second pipe" and may itself contain pipes.
-        first = b.find(b"|")
-        second = b.find(b"|", first + 1) if first >= 0 else -1
-        if second < 0:
-            raise InvalidMacError()
-        signed, mac = b[:second], b[second + 1 :]
-        expected = self._sign(name.encode() + b"|" + signed)
-        if not hmac.compare_digest(mac, expected):
-            raise InvalidMacError()
+        # 2-3. Outer base64, then the MAC over name|date|value, before anything else is trusted.
+        assert self._mac is not None
+        date, inner = open_signed(name, raw, self._mac)
         # 4. Timestamp and age.
-        t1 = parse_timestamp(signed[:first])
+        t1 = parse_timestamp(date)
         if t1 is None:
             raise InvalidTimestampError()
         t2 = int(self.clock())
@@ -205,85 +182,13 @@ class SecureCookie:
             raise TimestampTooNewError(t1, t2, self.min_age)
         if self.max_age != 0 and t1 < t2 - self.max_age:
             raise ExpiredTimestampError(t1, t2, self.max_age)
-        # 5. Inner base64.
-        payload = url_b64decode(signed[first + 1 :])
-        # 6. Decrypt (optional).
-        if self._ctr is not None:
-            # Go demands strictly more than one block: an empty plaintext cannot be decoded.
-            if len(payload) <= _AES_BLOCK:
-                raise DecryptionError()
-            payload = self._ctr.xor(payload[:_AES_BLOCK], payload[_AES_BLOCK:])
+        # 5-6. Inner base64, then AES-CTR (optional).
+        payload = open_payload(inner, self._ctr)
         # 7. Deserialize.
         try:
             return self.serializer.loads(payload)
         except GorillaError as exc:
             raise DeserializeError.caused_by(exc) from exc
-
-    def _sign(self, message: bytes) -> bytes:
-        assert self._mac is not None  # no sticky error means the key is set
-        mac = self._mac.copy()
-        mac.update(message)
-        return mac.digest()
-
-    # -- Encryption --------------------------------------------------------------------------
-
-    def _encrypt(self, ctr: _AesCtr, plaintext: bytes) -> bytes:
-        try:
-            iv = self.random_bytes(_AES_BLOCK)
-        except Exception as exc:
-            raise IVGenerationError() from exc
-        if not isinstance(iv, bytes) or len(iv) != _AES_BLOCK:
-            raise IVGenerationError()
-        return iv + ctr.xor(iv, plaintext)
-
-
-class _AesCtr:
-    """AES-CTR as Go's ``cipher.NewCTR`` runs it: the whole 16-byte IV is one big-endian counter.
-
-    The keystream is AES-ECB over the counter blocks. One ECB context per key, reused under a
-    lock, costs a few microseconds less per cookie than a new CTR context for every value.
-    """
-
-    __slots__ = ("_ecb", "_lock")
-
-    def __init__(self, key: bytes) -> None:
-        self._ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
-        self._lock = threading.Lock()
-
-    def xor(self, iv: bytes, data: bytes) -> bytes:
-        n = len(data)
-        if n == 0:
-            return b""
-        start = int.from_bytes(iv, "big")
-        blocks = -(-n // _AES_BLOCK)
-        if start + blocks - 1 <= _COUNTER_MASK:
-            # No block wraps: the counter blocks are start*(1,1,…,1) + (0,1,…,blocks-1) as one
-            # big-endian integer (no carries between 128-bit lanes).
-            ones, ramp = _ramp(blocks)
-            counters = (start * ones + ramp).to_bytes(blocks * _AES_BLOCK, "big")
-        else:
-            counters = b"".join(
-                ((start + i) & _COUNTER_MASK).to_bytes(_AES_BLOCK, "big") for i in range(blocks)
-            )
-        with self._lock:
-            stream = self._ecb.update(counters)
-        return (int.from_bytes(data, "big") ^ int.from_bytes(stream[:n], "big")).to_bytes(n, "big")
-
-
-_RAMPS: dict[int, tuple[int, int]] = {}
-_RAMPS_MAX = 512
-
-
-def _ramp(blocks: int) -> tuple[int, int]:
-    """(sum of 1 << 128*j, sum of i << 128*(blocks-1-i)) for ``blocks`` 128-bit lanes, cached."""
-    hit = _RAMPS.get(blocks)
-    if hit is None:
-        ones = int.from_bytes(b"".join((1).to_bytes(_AES_BLOCK, "big") for _ in range(blocks)), "big")
-        ramp = int.from_bytes(b"".join(i.to_bytes(_AES_BLOCK, "big") for i in range(blocks)), "big")
-        hit = (ones, ramp)
-        if blocks <= _RAMPS_MAX:
-            _RAMPS[blocks] = hit
-    return hit
 
 
 # -- Key rotation -----------------------------------------------------------------------------

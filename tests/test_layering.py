@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gorillacompat"
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_encoding": 1,
+    "_cookiewire": 2,
     "gob": 1,
     "gojson": 2,
     "jsonview": 2,

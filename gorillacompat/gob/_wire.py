@@ -18,6 +18,7 @@ remain first, and errors carry Go's texts.
 from __future__ import annotations
 
 import struct
+from typing import Final
 
 from ..errors import GobDecodeError
 
@@ -34,10 +35,10 @@ __all__ = [
 ]
 
 #: Go's ``tooBig`` on 64-bit platforms: the largest message and slice byte size (8 GiB).
-TOO_BIG = 1 << 33
+TOO_BIG: Final = 1 << 33
 
-_UINT64_MAX = (1 << 64) - 1
-_SMALL = [bytes([i]) for i in range(128)]
+_UINT64_MAX: Final = (1 << 64) - 1
+_SMALL: Final = [bytes([i]) for i in range(128)]
 
 
 def uint_bytes(x: int) -> bytes:

@@ -25,7 +25,7 @@ import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Mapping
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from ..errors import GobEncodeError
 from . import _typedesc as td
@@ -50,7 +50,7 @@ from .values import (
 
 __all__ = ["Encoder", "dumps"]
 
-_INT_RANGE = {
+_INT_RANGE: Final = {
     "int": (-(1 << 63), (1 << 63) - 1),
     "int8": (-(1 << 7), (1 << 7) - 1),
     "int16": (-(1 << 15), (1 << 15) - 1),
@@ -64,9 +64,9 @@ _INT_RANGE = {
     "uintptr": (0, (1 << 64) - 1),
 }
 
-_WIRE_DELTA = {td.Kind.ARRAY: 1, td.Kind.SLICE: 2, td.Kind.STRUCT: 3, td.Kind.MAP: 4}
-_MARSHAL_DELTA = {"gob": 5, "binary": 6, "text": 7}
-_PREDEFINED_ID = {
+_WIRE_DELTA: Final = {td.Kind.ARRAY: 1, td.Kind.SLICE: 2, td.Kind.STRUCT: 3, td.Kind.MAP: 4}
+_MARSHAL_DELTA: Final = {"gob": 5, "binary": 6, "text": 7}
+_PREDEFINED_ID: Final = {
     td.Kind.BOOL: 1,
     td.Kind.INT: 2,
     td.Kind.UINT: 3,
@@ -78,21 +78,24 @@ _PREDEFINED_ID = {
 }
 
 
-_FIRST_ID: dict[str, int] = {"go1.21": 64, "go1.19": 65}
+_FIRST_ID: Final[dict[str, int]] = {"go1.21": 64, "go1.19": 65}
 
 #: Interface values of these Python types need no type definition: their bytes are a fixed
 #: prefix ``uint(len(name)) name int(id)`` then ``uint(len(data)) data`` (gob.md §7.4).
-_IFACE_STR = b"\x06string\x0c"
-_IFACE_INT = b"\x03int\x04"
-_IFACE_BOOL_TRUE = b"\x04bool\x02\x02\x00\x01"
-_IFACE_BOOL_FALSE = b"\x04bool\x02\x02\x00\x00"
-_IFACE_FLOAT = b"\x07float64\x08"
-_IFACE_BYTES = b"\x07[]uint8\x0a"
+_IFACE_STR: Final = b"\x06string\x0c"
+_IFACE_INT: Final = b"\x03int\x04"
+_IFACE_BOOL_TRUE: Final = b"\x04bool\x02\x02\x00\x01"
+_IFACE_BOOL_FALSE: Final = b"\x04bool\x02\x02\x00\x00"
+_IFACE_FLOAT: Final = b"\x07float64\x08"
+_IFACE_BYTES: Final = b"\x07[]uint8\x0a"
 #: ``_IFACE_STR`` + uint(n + 2) + 00 + uint(n): a short string's interface head, by n < 126.
-_IFACE_STR_HEADS = [_IFACE_STR + bytes([n + 2, 0, n]) for n in range(126)]
-_FAST_IFACE_NAMES = ("string", "int", "bool", "float64", "[]uint8")
-_INT64_MIN = -(1 << 63)
-_INT64_MAX = (1 << 63) - 1
+_IFACE_STR_HEADS: Final = [_IFACE_STR + bytes([n + 2, 0, n]) for n in range(126)]
+#: Ints whose zig-zag form is one byte, and the one-byte count + singleton 00 of short values.
+_IFACE_SMALL_INTS: Final = [_IFACE_INT + bytes([2, 0, u]) for u in range(128)]
+_COUNT_00: Final = [bytes([n, 0]) for n in range(128)]
+_FAST_IFACE_NAMES: Final = ("string", "int", "bool", "float64", "[]uint8")
+_INT64_MIN: Final = -(1 << 63)
+_INT64_MAX: Final = (1 << 63) - 1
 
 
 def first_id(type_ids: str | int) -> int:
@@ -130,10 +133,10 @@ def _pins_of(spec: td.TypeSpec) -> list[tuple[int, Any]]:
 
 #: Compiled per-spec data, keyed by ``id(spec)`` and holding the spec itself (a hit needs the very
 #: same object). Bounded: they start over when full.
-_PLANS_MAX = 256
-_PIN_PLANS: dict[int, tuple[td.TypeSpec, list[tuple[int, Any]]]] = {}
+_PLANS_MAX: Final = 256
+_PIN_PLANS: Final[dict[int, tuple[td.TypeSpec, list[tuple[int, Any]]]]] = {}
 #: Definition bytes by (spec, CommonType name, CommonType id, id, ids of the parts).
-_DEF_BYTES: dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]] = {}
+_DEF_BYTES: Final[dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]]] = {}
 
 #: Sending one type (Go: sendTypeDescriptor + the id), by (state token, spec). An Encoder that
 #: started fresh has a type state (ids, sent types, reservations) fixed by its first id, its
@@ -144,10 +147,10 @@ _DEF_BYTES: dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]] = {}
 #: holds the first definition message (it may join a pending interface name), the rest as framed
 #: messages, the id, the type state after the step, shared with the Encoders that replay it (they
 #: copy it before changing it), and its token. Bounded: starts over when full.
-_STEPS_MAX = 512
-_STEPS: dict[tuple[int, td.TypeSpec], tuple[Any, ...]] = {}
-_ROOTS: dict[tuple[int, frozenset[tuple[int, Any]]], int] = {}
-_TOKENS = itertools.count(1)
+_STEPS_MAX: Final = 512
+_STEPS: Final[dict[tuple[int, td.TypeSpec], tuple[Any, ...]]] = {}
+_ROOTS: Final[dict[tuple[int, frozenset[tuple[int, Any]]], int]] = {}
+_TOKENS: Final = itertools.count(1)
 
 
 class _Info:
@@ -469,16 +472,7 @@ class Encoder:
         if step is None:
             if self._shared:
                 self._unshare()
-            rec_w = bytearray()
-            rec_buf = bytearray()
-            self._send_type_descriptor(rec_w, rec_buf, spec)
-            tid = self._type_id(spec)
-            first: bytes | None = None
-            rest = b""
-            if rec_w:
-                n, head = _uint_at(rec_w)
-                first = bytes(rec_w[head : head + n])
-                rest = bytes(rec_w[head + n :])
+            first, rest, tid = self._step(spec)
             step = (
                 first,
                 rest,
@@ -505,6 +499,17 @@ class Encoder:
             buf.clear()
             w += rest
         return tid
+
+    def _step(self, spec: td.TypeSpec) -> tuple[bytes | None, bytes, int]:
+        """Send ``spec``'s definitions into a recording: (the first definition, unframed, to join
+        the message in progress, or None; the further messages, framed; the id)."""
+        rec_w = bytearray()
+        self._send_type_descriptor(rec_w, bytearray(), spec)
+        tid = self._type_id(spec)
+        if not rec_w:
+            return None, b"", tid
+        n, head = _uint_at(rec_w)
+        return bytes(rec_w[head : head + n]), bytes(rec_w[head + n :]), tid
 
     def _send_type_descriptor(self, w: bytearray, buf: bytearray, spec: td.TypeSpec) -> None:
         b = td.base(spec)
@@ -967,15 +972,10 @@ class Encoder:
             buf.append(0)
             return
         t = type(value)
-        if t is str and self._iface_fast:
-            b = value.encode("utf-8", "surrogateescape")
-            n = len(b)
-            if n < 126:  # 00 + one-byte length + bytes stays below 128
-                buf += _IFACE_STR_HEADS[n]
-                buf += b
-                return
         if self._iface_fast and (t is str or t is int or t is bool or t is float or t is bytes):
-            if _fast_iface(buf, value, t):
+            piece = _iface_bytes(value, t)
+            if piece is not None:
+                buf += piece
                 return
         name, spec, val = self._concrete(value)
         spec = td.sent(spec)
@@ -1017,7 +1017,7 @@ def _put_exact_bytes(buf: bytearray, value: bytes) -> None:
 #: what ``Encoder._enc``'s general path writes for them, without its checks (no range or
 #: float32 rounding depends on these kinds). Struct fields use them with the zero test
 #: ``not value``, which is ``_is_zero``'s for these pairs.
-_FAST_ENC: dict[tuple[type, td.Kind], Callable[[bytearray, Any], None]] = {
+_FAST_ENC: Final[dict[tuple[type, td.Kind], Callable[[bytearray, Any], None]]] = {
     (str, td.Kind.STRING): _put_str,
     (bool, td.Kind.BOOL): _put_bool,
     (bytes, td.Kind.BYTES): _put_exact_bytes,
@@ -1031,9 +1031,9 @@ _REPLAY = True
 
 #: The Go types of plain Python lists and dicts, built once: the type-sending replay (_STEPS)
 #: recognises a type by its TypeSpec object.
-_PLAIN_SLICE = td.slice_of(td.INTERFACE)
-_PLAIN_STR_MAP = td.map_of(td.STRING, td.INTERFACE)
-_PLAIN_IFACE_MAP = td.map_of(td.INTERFACE, td.INTERFACE)
+_PLAIN_SLICE: Final = td.slice_of(td.INTERFACE)
+_PLAIN_STR_MAP: Final = td.map_of(td.STRING, td.INTERFACE)
+_PLAIN_IFACE_MAP: Final = td.map_of(td.INTERFACE, td.INTERFACE)
 
 
 def _is_leaf(v: Any) -> bool:
@@ -1052,7 +1052,7 @@ def _uint_at(b: bytearray) -> tuple[int, int]:
 
 
 #: ``*T`` of a spec, one object per spec (the _STEPS cache keys on identity), by ``id(spec)``.
-_PTRS: dict[int, tuple[td.TypeSpec, td.TypeSpec]] = {}
+_PTRS: Final[dict[int, tuple[td.TypeSpec, td.TypeSpec]]] = {}
 
 
 def _ptr_of(spec: td.TypeSpec) -> td.TypeSpec:
@@ -1073,46 +1073,42 @@ def _predef_info(kind: td.Kind) -> _Info:
 
 
 #: The (shared, never changed) build result of each predeclared kind.
-_PREDEF_INFO = {k: _predef_info(k) for k in _PREDEFINED_ID}
+_PREDEF_INFO: Final = {k: _predef_info(k) for k in _PREDEFINED_ID}
 
 
-def _fast_iface(buf: bytearray, value: Any, t: type) -> bool:
-    """A basic Python value in an interface, written from its fixed prefix; False: take the slow path."""
+def _iface_bytes(value: Any, t: type) -> bytes | None:
+    """A basic Python value in an interface (name, id, count, 00, value), from its fixed
+    prefix; None: take the general path (an int outside int64)."""
     if t is str:
-        _put_iface_counted(buf, _IFACE_STR, value.encode("utf-8", "surrogateescape"))
-        return True
+        b: bytes = value.encode("utf-8", "surrogateescape")
+        n = len(b)
+        if n < 126:  # 00 + one-byte length + bytes stays below 128: the count is one byte
+            return _IFACE_STR_HEADS[n] + b
+        return _iface_counted(_IFACE_STR, b)
     if t is int:
         if not _INT64_MIN <= value <= _INT64_MAX:
-            return False
-        _put_iface_uint(buf, _IFACE_INT, (value << 1) if value >= 0 else (((~value) << 1) | 1))
-        return True
+            return None
+        u: int = (value << 1) if value >= 0 else (((~value) << 1) | 1)
+        if u < 128:
+            return _IFACE_SMALL_INTS[u]
+        return _iface_uint(_IFACE_INT, u)
     if t is bool:
-        buf += _IFACE_BOOL_TRUE if value else _IFACE_BOOL_FALSE
-        return True
+        return _IFACE_BOOL_TRUE if value else _IFACE_BOOL_FALSE
     if t is float:
-        _put_iface_uint(buf, _IFACE_FLOAT, float_bits(value))
-        return True
-    _put_iface_counted(buf, _IFACE_BYTES, value)
-    return True
+        return _iface_uint(_IFACE_FLOAT, float_bits(value))
+    return _iface_counted(_IFACE_BYTES, value)
 
 
-def _put_iface_uint(buf: bytearray, prefix: bytes, u: int) -> None:
+def _iface_uint(prefix: bytes, u: int) -> bytes:
     """``prefix`` (name and id), the value's byte count, the singleton 00, then ``uint(u)``."""
     head = uint_bytes(u)
-    buf += prefix
-    buf.append(1 + len(head))  # at most 10: one byte
-    buf.append(0)
-    buf += head
+    return prefix + _COUNT_00[1 + len(head)] + head  # at most 10: one byte
 
 
-def _put_iface_counted(buf: bytearray, prefix: bytes, b: bytes) -> None:
+def _iface_counted(prefix: bytes, b: bytes) -> bytes:
     """``prefix``, the value's byte count, the singleton 00, then ``uint(len(b))`` and ``b``."""
     head = uint_bytes(len(b))
-    buf += prefix
-    put_uint(buf, 1 + len(head) + len(b))
-    buf.append(0)
-    buf += head
-    buf += b
+    return b"".join((prefix, uint_bytes(1 + len(head) + len(b)), b"\x00", head, b))
 
 
 def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
@@ -1205,32 +1201,68 @@ def dumps(
         body = b"\x04\x00" + uint_bytes((value << 1) if value >= 0 else (((~value) << 1) | 1))
         return uint_bytes(len(body)) + body
     if t is GoMap and registry is None and not strict:
-        out = _basic_iface_map(value, type_ids)
+        out = _session_map(value, type_ids)
         if out is not None:
             return out
     return Encoder(registry=registry, type_ids=type_ids, strict=strict).encode(value)
 
 
-_IFACE_MAP = "map[interface {}]interface {}"
-#: (map wire type's shape or None, type_ids, registry snapshot) -> (a wire with that shape, the
-#: snapshot, definitions, ``int(id)``) of a top-level ``map[interface {}]interface {}``, taken
-#: from the general encoder. Bounded: starts over when full.
-_MAP_HEADS: dict[tuple[Any, ...], tuple[Any, Any, bytes, bytes]] = {}
-_BASIC_TYPES = (str, int, bool, float, bytes)
+_IFACE_MAP: Final = "map[interface {}]interface {}"
+_IFACE_SLICE: Final = "[]interface {}"
+_TIME_NAME: Final = b"\x09time.Time"
+_SLICE_NAME: Final = b"\x0e[]interface {}"
+#: Plans of ``_session_map``, by (map wire type or None, type_ids, registry snapshot, the
+#: Python type and wire type of each non-basic value in order). A plan is None (take the general
+#: path) or (the map's definitions, ``int(id)`` of the map, one entry per
+#: non-basic value: (its name, first definition message or None, further messages, ``int(id)``)).
+#: Bounded: starts over when full.
+_SESSION_PLANS: Final[dict[tuple[Any, ...], Any]] = {}
+_SESSION_PLANS_MAX: Final = 256
 
 
-def _basic_iface_map(value: GoMap, type_ids: str | int) -> bytes | None:
-    """A session map (``map[interface {}]interface {}`` holding only str/int/bool/float/bytes keys
-    and values) written without the general walk; None: take the general path.
+def _is_basic(t: type) -> bool:
+    return t is str or t is int or t is bool or t is float or t is bytes
 
-    Such a map needs no definitions beyond its own type's, which come first: the bytes are
-    exactly the general encoder's output for the same map emptied, with the entries added.
+
+def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
+    """A session map written without the general walk; None: take the general path.
+
+    The map is a ``map[interface {}]interface {}`` whose keys are basic Python values
+    (str/int/bool/float/bytes) and whose values are basic values, ``GoTime``s and
+    ``[]interface {}`` slices (flashes) of basic values. Every type such a map sends, and every
+    id it gets, follows from the map's wire type and the (Python type, wire type) of its
+    non-basic values in order, so the general encoder's type-sending for that sequence is
+    recorded once as a plan and the values are written around it.
     """
-    for k, v in value.items():  # the cheapest refusal first: a session holding anything else
-        if type(k) not in _BASIC_TYPES or type(v) not in _BASIC_TYPES:
-            return None
-    if value.go_type != _IFACE_MAP or value.key_type != "interface {}" or value.elem_type != "interface {}":
+    if value._go_type is not None and value._go_type != _IFACE_MAP:
         return None
+    if value.key_type != "interface {}" or value.elem_type != "interface {}":
+        return None
+    events: list[Any] = []  # the Python type and wire type of each non-basic value
+    for k, v in value.items():  # the cheapest refusal first: a session holding anything else
+        if not _is_basic(type(k)):
+            return None
+        t = type(v)
+        if _is_basic(t):
+            continue
+        if t is GoTime:
+            events.append(t)
+            events.append(v.wire)
+        elif t is GoSlice:
+            if v.elem_type != "interface {}" or (v._go_type is not None and v._go_type != _IFACE_SLICE):
+                return None
+            for x in v:
+                if not _is_basic(type(x)):
+                    return None
+            events.append(t)
+            events.append(v.wire)
+        elif t is list:
+            for x in v:
+                if not _is_basic(type(x)):
+                    return None
+            events.append(t)
+        else:
+            return None
     wire = value.wire
     if wire is not None and not (
         type(wire) is td.TypeSpec
@@ -1241,64 +1273,117 @@ def _basic_iface_map(value: GoMap, type_ids: str | int) -> bytes | None:
         and wire.elem.kind is td.Kind.INTERFACE
     ):
         return None
-    snap = default_registry.snapshot()
-    # What of a map's wire type its bytes depend on (gob.md §4): ids and CommonType name; every
-    # decoded map has a wire object of its own, so the cache keys on these, not on identity.
-    shape = (
-        None
-        if wire is None
-        else (wire.wire_id, wire.wire_name, wire.common_id, wire.name, wire.go, wire.marshal)
-    )
-    key = (shape, type_ids, id(snap))
-    head = _MAP_HEADS.get(key)
-    if head is None or head[1] is not snap:
-        iface = snap.spec("interface {}")
-        if iface is None or iface.kind is not td.Kind.INTERFACE:
-            return None  # the empty map's type could differ from the full one's
-        empty = GoMap()
-        empty.wire = wire
-        try:
-            full = Encoder(type_ids=type_ids).encode(empty)
-        except GobEncodeError:
-            return None
-        # full = definitions + uint(len(msg)) + msg, msg = int(id) 00 00 (singleton, length 0).
-        head_bytes = _split_head(full)
-        if head_bytes is None:
-            return None
-        head = (wire, snap, head_bytes[0], head_bytes[1])
-        if len(_MAP_HEADS) >= 64:
-            _MAP_HEADS.clear()
-        _MAP_HEADS[key] = head
-    body = bytearray()
-    fast = _fast_iface
-    for k, v in value.items():
-        try:
-            if not fast(body, k, type(k)) or not fast(body, v, type(v)):
-                return None
-        except UnicodeEncodeError:
-            return None
-    msg = bytearray(head[3])
-    msg.append(0)
-    put_uint(msg, len(value))
-    msg += body
-    if len(msg) >= TOO_BIG:
+    snap = default_registry._snapshot
+    if snap is None:
+        snap = default_registry.snapshot()
+    # Types by identity (the key holds them): decoders share the specs of shared definitions.
+    key = (wire, type_ids, snap, tuple(events))
+    plan = _SESSION_PLANS.get(key, False)
+    if plan is False:
+        plan = _session_plan(value, type_ids, snap)
+        if len(_SESSION_PLANS) >= _SESSION_PLANS_MAX:
+            _SESSION_PLANS.clear()
+        _SESSION_PLANS[key] = plan
+    if plan is None:
         return None
-    out = bytearray(head[2])
-    put_uint(out, len(msg))
-    out += msg
-    return bytes(out)
+    steps: list[tuple[bytes, bytes | None, bytes, bytes]] = plan[2]
+    # Pieces joined once at the end: list appends and bytes joins are C calls when compiled.
+    out: list[bytes] = [plan[0]]
+    count = uint_bytes(len(value))
+    msg: list[bytes] = [plan[1], b"\x00", count]
+    size = len(plan[1]) + 1 + len(count)
+    i = 0
+    try:
+        for k, v in value.items():
+            piece = _iface_bytes(k, type(k))
+            if piece is None:
+                return None
+            msg.append(piece)
+            size += len(piece)
+            t = type(v)
+            if _is_basic(t):
+                piece = _iface_bytes(v, t)
+                if piece is None:
+                    return None
+                msg.append(piece)
+                size += len(piece)
+                continue
+            name, first, rest, tid = steps[i]
+            i += 1
+            msg.append(name)
+            size += len(name)
+            if first is not None:  # the first definition ends the message so far (gob.md §6)
+                msg.append(first)
+                out.append(uint_bytes(size + len(first)))
+                out.extend(msg)
+                out.append(rest)
+                msg = []
+                size = 0
+            # The value: tid, its byte count, then the singleton 00 and the value.
+            data: list[bytes] = [b"\x00"]
+            n = 1
+            if t is GoTime:
+                payload = v._payload  # the bytes it was decoded from, if any
+                if payload is None:
+                    payload = v.marshal_binary()
+                head = uint_bytes(len(payload))
+                data.append(head)
+                data.append(payload)
+                n += len(head) + len(payload)
+            else:
+                head = uint_bytes(len(v))
+                data.append(head)
+                n += len(head)
+                for x in v:
+                    piece = _iface_bytes(x, type(x))
+                    if piece is None:
+                        return None
+                    data.append(piece)
+                    n += len(piece)
+            count = uint_bytes(n)
+            msg.append(tid)
+            msg.append(count)
+            msg.extend(data)
+            size += len(tid) + len(count) + n
+    except (UnicodeEncodeError, TimeFormatError):
+        return None  # the general path raises what Go would
+    if size >= TOO_BIG:
+        return None
+    out.append(uint_bytes(size))
+    out.extend(msg)
+    return b"".join(out)
 
 
-def _split_head(full: bytes) -> tuple[bytes, bytes] | None:
-    """(definitions, ``int(id)``) of an encoded empty top-level map: the last message is
-    ``uint(len) int(id) 00 00`` with a one-byte length."""
-    for id_len in range(1, 6):
-        msg_len = id_len + 2
-        start = len(full) - msg_len - 1
-        if start >= 0 and full[start] == msg_len and full[-2:] == b"\x00\x00":
-            head_id = full[start + 1 : start + 1 + id_len]
-            # The id must be one complete uint of id_len bytes.
-            first = head_id[0]
-            if (id_len == 1 and first < 0x80) or (id_len > 1 and 256 - first == id_len - 1):
-                return full[:start], head_id
-    return None
+def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
+    """What a fresh general Encoder sends for ``value``'s types (see ``_session_map``), or None."""
+    enc = Encoder(type_ids=type_ids)
+    if enc._reg is not snap:
+        return None
+    enc._reserve_pins(value)
+    out = bytearray()
+    enc._writers = [out]
+    _, spec, _ = enc._concrete(value)
+    spec = td.sent(spec)
+    if spec.kind is not td.Kind.MAP:
+        return None
+    map_id = bytearray()
+    put_int(map_id, enc._send_and_id(out, bytearray(), spec))
+    steps: list[tuple[bytes, bytes | None, bytes, bytes]] = []
+    for v in value.values():
+        t = type(v)
+        if _is_basic(t):
+            continue
+        name, espec, _ = enc._concrete(v)
+        espec = td.sent(espec)
+        if t is GoTime:
+            if espec.kind is not td.Kind.MARSHAL or name != "time.Time":
+                return None
+        elif name != _IFACE_SLICE or espec.kind is not td.Kind.SLICE or espec.elem is None:
+            return None
+        elif espec.elem.kind is not td.Kind.INTERFACE:
+            return None
+        first, rest, tid = enc._step(espec)
+        tid_bytes = bytearray()
+        put_int(tid_bytes, tid)
+        steps.append((_TIME_NAME if t is GoTime else _SLICE_NAME, first, rest, bytes(tid_bytes)))
+    return (bytes(out), bytes(map_id), steps)
