@@ -1076,15 +1076,30 @@ def _predef_info(kind: td.Kind) -> _Info:
 _PREDEF_INFO: Final = {k: _predef_info(k) for k in _PREDEFINED_ID}
 
 
+#: Interface encodings of short strings: session keys and many values recur from request to
+#: request. Bounded: starts over when full.
+_STR_PIECES: Final[dict[str, bytes]] = {}
+_STR_PIECES_MAX: Final = 1024
+_STR_PIECE_MAX: Final = 64
+
+
 def _iface_bytes(value: Any, t: type) -> bytes | None:
     """A basic Python value in an interface (name, id, count, 00, value), from its fixed
     prefix; None: take the general path (an int outside int64)."""
     if t is str:
+        hit = _STR_PIECES.get(value)
+        if hit is not None:
+            return hit
         b: bytes = value.encode("utf-8", "surrogateescape")
         n = len(b)
-        if n < 126:  # 00 + one-byte length + bytes stays below 128: the count is one byte
-            return _IFACE_STR_HEADS[n] + b
-        return _iface_counted(_IFACE_STR, b)
+        if n >= 126:
+            return _iface_counted(_IFACE_STR, b)
+        piece = _IFACE_STR_HEADS[n] + b  # 00 + one-byte length + bytes < 128: a one-byte count
+        if n <= _STR_PIECE_MAX:
+            if len(_STR_PIECES) >= _STR_PIECES_MAX:
+                _STR_PIECES.clear()
+            _STR_PIECES[value] = piece
+        return piece
     if t is int:
         if not _INT64_MIN <= value <= _INT64_MAX:
             return None
@@ -1263,21 +1278,11 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
             events.append(t)
         else:
             return None
-    wire = value.wire
-    if wire is not None and not (
-        type(wire) is td.TypeSpec
-        and wire.kind is td.Kind.MAP
-        and wire.key is not None
-        and wire.key.kind is td.Kind.INTERFACE
-        and wire.elem is not None
-        and wire.elem.kind is td.Kind.INTERFACE
-    ):
-        return None
     snap = default_registry._snapshot
     if snap is None:
         snap = default_registry.snapshot()
     # Types by identity (the key holds them): decoders share the specs of shared definitions.
-    key = (wire, type_ids, snap, tuple(events))
+    key = (value.wire, type_ids, snap, tuple(events))
     plan = _SESSION_PLANS.get(key, False)
     if plan is False:
         plan = _session_plan(value, type_ids, snap)
@@ -1356,6 +1361,16 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
 
 def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
     """What a fresh general Encoder sends for ``value``'s types (see ``_session_map``), or None."""
+    wire = value.wire
+    if wire is not None and not (
+        type(wire) is td.TypeSpec
+        and wire.kind is td.Kind.MAP
+        and wire.key is not None
+        and wire.key.kind is td.Kind.INTERFACE
+        and wire.elem is not None
+        and wire.elem.kind is td.Kind.INTERFACE
+    ):
+        return None
     enc = Encoder(type_ids=type_ids)
     if enc._reg is not snap:
         return None
