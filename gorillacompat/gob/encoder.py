@@ -89,7 +89,9 @@ _IFACE_BOOL_FALSE: Final = b"\x04bool\x02\x02\x00\x00"
 _IFACE_FLOAT: Final = b"\x07float64\x08"
 _IFACE_BYTES: Final = b"\x07[]uint8\x0a"
 #: ``_IFACE_STR`` + uint(n + 2) + 00 + uint(n): a short string's interface head, by n < 126.
-_IFACE_STR_HEADS: Final = [_IFACE_STR + bytes([n + 2, 0, n]) for n in range(126)]
+#: A short counted value's byte count, singleton 00 and length (n < 126: all one byte each).
+_COUNTED_HEADS: Final = [bytes([n + 2, 0, n]) for n in range(126)]
+_IFACE_STR_HEADS: Final = [_IFACE_STR + head for head in _COUNTED_HEADS]
 #: Ints whose zig-zag form is one byte, and the one-byte count + singleton 00 of short values.
 _IFACE_SMALL_INTS: Final = [_IFACE_INT + bytes([2, 0, u]) for u in range(128)]
 _COUNT_00: Final = [bytes([n, 0]) for n in range(128)]
@@ -1325,26 +1327,27 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
                 msg = []
                 size = 0
             # The value: tid, its byte count, then the singleton 00 and the value.
-            data: list[bytes] = [b"\x00"]
-            n = 1
             if t is GoTime:
                 payload = v._payload  # the bytes it was decoded from, if any
                 if payload is None:
                     payload = v.marshal_binary()
-                head = uint_bytes(len(payload))
-                data.append(head)
-                data.append(payload)
-                n += len(head) + len(payload)
-            else:
-                head = uint_bytes(len(v))
-                data.append(head)
-                n += len(head)
-                for x in v:
-                    piece = _iface_bytes(x, type(x))
-                    if piece is None:
-                        return None
-                    data.append(piece)
-                    n += len(piece)
+                n = len(payload)  # 15 or 16 bytes (Go's time encoding versions 1 and 2)
+                if n >= 126:
+                    return None
+                msg.append(tid)
+                msg.append(_COUNTED_HEADS[n])
+                msg.append(payload)
+                size += len(tid) + 3 + n
+                continue
+            head = uint_bytes(len(v))
+            data = [b"\x00", head]
+            n = 1 + len(head)
+            for x in v:
+                piece = _iface_bytes(x, type(x))
+                if piece is None:
+                    return None
+                data.append(piece)
+                n += len(piece)
             count = uint_bytes(n)
             msg.append(tid)
             msg.append(count)
