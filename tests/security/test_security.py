@@ -121,11 +121,17 @@ def test_mac_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_no_equality_test_on_mac_bytes_in_securecookie() -> None:
     # The only comparison of a MAC is hmac.compare_digest: no `mac == ...` / `... != mac`.
-    tree = ast.parse((PACKAGE / "securecookie.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
-            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-            assert not names & {"mac", "expected"}, ast.unparse(node)
+    # securecookie.py holds the policy, _cookiewire.py the byte layout where the MAC is checked.
+    compared = 0
+    for name in ("securecookie.py", "_cookiewire.py"):
+        tree = ast.parse((PACKAGE / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                assert not names & {"mac", "expected"}, ast.unparse(node)
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "hmac.compare_digest":
+                compared += 1
+    assert compared == 1  # the one place the MAC is checked
 
 
 # -- what AES-CTR gives, and what it does not ----------------------------------------------------
