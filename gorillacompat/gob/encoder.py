@@ -1302,18 +1302,16 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
     i = 0
     try:
         for k, v in value.items():
-            piece = _iface_bytes(k, type(k))
-            if piece is None:
+            n = _add_iface(msg, k)
+            if n < 0:
                 return None
-            msg.append(piece)
-            size += len(piece)
+            size += n
             t = type(v)
             if _is_basic(t):
-                piece = _iface_bytes(v, t)
-                if piece is None:
+                n = _add_iface(msg, v)
+                if n < 0:
                     return None
-                msg.append(piece)
-                size += len(piece)
+                size += n
                 continue
             name, first, rest, tid = steps[i]
             i += 1
@@ -1343,11 +1341,10 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
             data = [b"\x00", head]
             n = 1 + len(head)
             for x in v:
-                piece = _iface_bytes(x, type(x))
-                if piece is None:
+                m = _add_iface(data, x)
+                if m < 0:
                     return None
-                data.append(piece)
-                n += len(piece)
+                n += m
             count = uint_bytes(n)
             msg.append(tid)
             msg.append(count)
@@ -1360,6 +1357,15 @@ def _session_map(value: GoMap, type_ids: str | int) -> bytes | None:
     out.append(uint_bytes(size))
     out.extend(msg)
     return b"".join(out)
+
+
+def _add_iface(parts: list[bytes], value: Any) -> int:
+    """Append a basic value's interface encoding to ``parts``: its size, or -1 (general path)."""
+    piece = _iface_bytes(value, type(value))
+    if piece is None:
+        return -1
+    parts.append(piece)
+    return len(piece)
 
 
 def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
