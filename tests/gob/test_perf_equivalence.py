@@ -369,6 +369,17 @@ def _outcome_general(value: Any, **kw: Any) -> tuple[str, Any]:
         return ("error", str(exc))
 
 
+def test_session_map_fast_path_takes_the_bench_session() -> None:
+    """The typical session (strings, an int, a bool, a time, a flash list) takes the fast path,
+    fresh from the decoder or not, and gives Go's bytes; a struct value sends it to the general
+    path."""
+    for value in (loads(_SESSION), loads(_SESSION)):
+        assert gob_encoder._session_map(value, "go1.21") == _SESSION
+    with_struct = loads(_SESSION)
+    with_struct["probe"] = GoStruct("main.Probe", {"A": 1})
+    assert gob_encoder._session_map(with_struct, "go1.21") is None
+
+
 def test_session_map_fast_path_follows_registry_changes() -> None:
     m = GoMap({"a": 1, 2: "b"})
     before = dumps(m)
