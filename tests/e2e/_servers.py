@@ -28,6 +28,8 @@ HASH_KEY = bytes(range(1, 33))
 BLOCK_KEY = bytes(range(101, 133))
 COOKIE_NAME = "gsession"
 START_TIMEOUT = 30.0
+#: Go: redistore's sessionExpire, the default Options.MaxAge (seconds).
+SESSION_EXPIRE = 86400 * 30
 
 
 def harness_binary() -> Path:

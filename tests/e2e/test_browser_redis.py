@@ -30,6 +30,7 @@ from tests.e2e._servers import (
     BLOCK_KEY,
     COOKIE_NAME,
     HASH_KEY,
+    SESSION_EXPIRE,
     asgi_server,
     go_key_flags,
     go_redis_flags,
@@ -41,8 +42,6 @@ from tests.e2e.test_browser import browser as browser  # the module-scoped Chrom
 from tests.redistore.conftest import RedisProc, _require, free_port
 
 pytestmark = pytest.mark.live
-
-SESSION_EXPIRE = 86400 * 30  # Go: redistore's sessionExpire, the default Options.MaxAge
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from tests.e2e._servers import (
     BLOCK_KEY,
     COOKIE_NAME,
     HASH_KEY,
+    SESSION_EXPIRE,
     asgi_server,
     go_key_flags,
     go_redis_flags,
@@ -44,7 +45,6 @@ from .conftest import RedisProc
 
 pytestmark = pytest.mark.live
 
-SESSION_EXPIRE = 86400 * 30  # Go: redistore's sessionExpire (Options.MaxAge default)
 DEFAULT_MAX_AGE = 60 * 20  # Go: DefaultMaxAge (the TTL for MaxAge 0, v2.0.1)
 APPS = ("go", "flask", "fastapi")
 
