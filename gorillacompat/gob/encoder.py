@@ -143,15 +143,16 @@ _DEF_BYTES: Final[dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]]] = {}
 #: Sending one type (Go: sendTypeDescriptor + the id), by (state token, spec). An Encoder that
 #: started fresh has a type state (ids, sent types, reservations) fixed by its first id, its
 #: reservations and the specs it has sent so far, in order. A token names such a state: a root
-#: token (_ROOTS) names the first id and reservations, and every entry names the state after
-#: its step with a token of its own, so (token, spec) spells the whole history (specs by
-#: identity, held by the key; specs never change once built; tokens are never reused). An entry
+#: (_ROOTS, keyed by the first id and the wire types reserved, in order) holds a token and the
+#: reservations, and every entry names the state after its step with a token of its own, so
+#: (token, spec) spells the whole history (specs by identity, held by the key; specs never
+#: change once built; tokens are never reused). An entry
 #: holds the first definition message (it may join a pending interface name), the rest as framed
 #: messages, the id, the type state after the step, shared with the Encoders that replay it (they
 #: copy it before changing it), and its token. Bounded: starts over when full.
 _STEPS_MAX: Final = 512
 _STEPS: Final[dict[tuple[int, td.TypeSpec], tuple[Any, ...]]] = {}
-_ROOTS: Final[dict[tuple[int, frozenset[tuple[int, Any]]], int]] = {}
+_ROOTS: Final[dict[tuple[Any, ...], tuple[int, dict[int, Any]]]] = {}
 _TOKENS: Final = itertools.count(1)
 
 
@@ -226,15 +227,25 @@ class Encoder:
         self._derived = {}
         if self._shared:
             self._unshare()
-        self._reserve_pins(value)
+        wires = self._wires(value)
         self._token = None
-        if not self._types and not self._sent and not self._id_owner:
-            root = (self._next, frozenset(self._reserved.items()))
-            self._token = _ROOTS.get(root)
-            if self._token is None:
+        if not self._types and not self._sent and not self._id_owner and not self._reserved:
+            # A fresh type state: its reservations follow from the first id and the wire types
+            # reserved, in order, so those name the root (and keep its reservations).
+            root = (self._next, *wires)
+            hit = _ROOTS.get(root)
+            if hit is None:
+                self._reserve(wires)
+                hit = (next(_TOKENS), self._reserved)
                 if len(_ROOTS) >= _STEPS_MAX:
                     _ROOTS.clear()
-                self._token = _ROOTS[root] = next(_TOKENS)
+                _ROOTS[root] = hit
+            else:
+                self._reserved = hit[1]
+            self._shared = True
+            self._token = hit[0]
+        else:
+            self._reserve(wires)
         out = bytearray()
         self._writers = [out]
         msg = bytearray()
@@ -257,8 +268,9 @@ class Encoder:
             return ("pin", spec.group, spec.wire_id)
         return ("go", spec.go)
 
-    def _reserve_pins(self, value: Any) -> None:
-        """Let the wire ids of decoded types keep their numbers (if still free)."""
+    def _wires(self, value: Any) -> list[td.TypeSpec]:
+        """The wire types decoded values in ``value`` carry, each once, in walk order."""
+        wires: list[td.TypeSpec] = []
         seen_specs: set[int] = set()
         stack: list[Any] = [value]
         seen_values: set[int] = set()
@@ -271,7 +283,8 @@ class Encoder:
             seen_values.add(id(v))
             w = getattr(v, "wire", None)
             if w is not None and id(w) not in seen_specs and isinstance(w, td.TypeSpec):
-                self._reserve_spec(w, seen_specs)
+                seen_specs.add(id(w))
+                wires.append(w)
             if isinstance(v, dict):
                 for k, x in v.items():
                     if not _is_leaf(k):
@@ -288,21 +301,21 @@ class Encoder:
                         stack.append(x)
             elif isinstance(v, (GoNamed, GoPointer)):
                 stack.append(v.value)
+        return wires
 
-    def _reserve_spec(self, spec: td.TypeSpec, seen: set[int]) -> None:
-        if id(spec) in seen:
-            return
-        cached = _PIN_PLANS.get(id(spec))
-        if cached is None or cached[0] is not spec:
-            cached = (spec, _pins_of(spec))
-            if len(_PIN_PLANS) >= _PLANS_MAX:
-                _PIN_PLANS.clear()
-            _PIN_PLANS[id(spec)] = cached
-        seen.add(id(spec))
+    def _reserve(self, wires: list[td.TypeSpec]) -> None:
+        """Let the wire ids of decoded types keep their numbers (if still free)."""
         owner, reserved = self._id_owner, self._reserved
-        for wid, key in cached[1]:
-            if wid not in owner and wid not in reserved:
-                reserved[wid] = key
+        for spec in wires:
+            cached = _PIN_PLANS.get(id(spec))
+            if cached is None or cached[0] is not spec:
+                cached = (spec, _pins_of(spec))
+                if len(_PIN_PLANS) >= _PLANS_MAX:
+                    _PIN_PLANS.clear()
+                _PIN_PLANS[id(spec)] = cached
+            for wid, key in cached[1]:
+                if wid not in owner and wid not in reserved:
+                    reserved[wid] = key
 
     def _alloc(self, key: Any, spec: td.TypeSpec) -> int:
         if spec.wire_id is not None and self._reserved.get(spec.wire_id) == key:
@@ -467,6 +480,8 @@ class Encoder:
         spec = td.sent(spec)
         token = self._token
         if token is None or not _REPLAY or spec.kind in td.PREDEFINED:
+            if self._shared:
+                self._unshare()
             self._send_type_descriptor(w, buf, spec)
             return self._type_id(spec)
         key = (token, spec)
@@ -1039,7 +1054,7 @@ _PLAIN_IFACE_MAP: Final = td.map_of(td.INTERFACE, td.INTERFACE)
 
 
 def _is_leaf(v: Any) -> bool:
-    """A value ``_reserve_pins`` never looks into (exact basic types: no wire type of their own)."""
+    """A value ``Encoder._wires`` never looks into (exact basic types: no wire type of their own)."""
     t = type(v)
     return t is str or t is int or t is bool or t is float or t is bytes or v is None
 
@@ -1383,7 +1398,7 @@ def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
     enc = Encoder(type_ids=type_ids)
     if enc._reg is not snap:
         return None
-    enc._reserve_pins(value)
+    enc._reserve(enc._wires(value))
     out = bytearray()
     enc._writers = [out]
     _, spec, _ = enc._concrete(value)
