@@ -462,6 +462,29 @@ def test_replayed_type_steps_match_plain_encoder(values: list[Any], type_ids: st
     )
 
 
+def test_a_failed_value_leaves_reservations_the_next_value_respects() -> None:
+    """A value refused after the walk reserved its wire ids can leave an Encoder holding
+    reservations and nothing else (no replay root names such a state); the values after it give
+    the same bytes as sending every type afresh, and a fresh Encoder still gives Go's."""
+    # Refused before any type is sent: an unregistered Python object that carries a decoded
+    # wire type (the walk reserves its ids, then the type lookup fails).
+    class Unregistered:
+        wire = loads(_SESSION).wire
+
+    unregistered = Unregistered()
+    enc = Encoder()
+    with pytest.raises(GobEncodeError, match="not registered"):
+        enc.encode(unregistered)
+    assert enc._reserved and not enc._types and not enc._sent
+    # Refused midway, after definitions went out.
+    too_big = loads(_SESSION)
+    too_big["n"] = 1 << 70
+    for bad in (unregistered, too_big):
+        seq = [bad, loads(_SESSION), bad, loads(_SESSION)]
+        assert _outcome_enc(Encoder(), seq) == _outcome_enc(Encoder(), seq, replay=False)
+    assert Encoder().encode(loads(_SESSION)) == _SESSION
+
+
 def test_replayed_type_steps_on_bench_shapes() -> None:
     import json
     from pathlib import Path
