@@ -466,6 +466,7 @@ def test_a_failed_value_leaves_reservations_the_next_value_respects() -> None:
     """A value refused after the walk reserved its wire ids can leave an Encoder holding
     reservations and nothing else (no replay root names such a state); the values after it give
     the same bytes as sending every type afresh, and a fresh Encoder still gives Go's."""
+
     # Refused before any type is sent: an unregistered Python object that carries a decoded
     # wire type (the walk reserves its ids, then the type lookup fails).
     class Unregistered:
