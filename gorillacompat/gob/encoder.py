@@ -272,12 +272,10 @@ class Encoder:
         """The wire types decoded values in ``value`` carry, each once, in walk order."""
         wires: list[td.TypeSpec] = []
         seen_specs: set[int] = set()
-        stack: list[Any] = [value]
+        stack: list[Any] = [] if _is_leaf(value) else [value]  # only non-leaves are pushed
         seen_values: set[int] = set()
         while stack:
             v = stack.pop()
-            if _is_leaf(v):
-                continue
             if id(v) in seen_values:
                 continue
             seen_values.add(id(v))
@@ -300,7 +298,8 @@ class Encoder:
                     if not _is_leaf(x):
                         stack.append(x)
             elif isinstance(v, (GoNamed, GoPointer)):
-                stack.append(v.value)
+                if not _is_leaf(v.value):
+                    stack.append(v.value)
         return wires
 
     def _reserve(self, wires: list[td.TypeSpec]) -> None:
@@ -1054,9 +1053,12 @@ _PLAIN_IFACE_MAP: Final = td.map_of(td.INTERFACE, td.INTERFACE)
 
 
 def _is_leaf(v: Any) -> bool:
-    """A value ``Encoder._wires`` never looks into (exact basic types: no wire type of their own)."""
+    """A value ``Encoder._wires`` never looks into: None and scalars, sized numbers (``Uint64``,
+    ``Float32``, ``Complex64``) included, have no wire type of their own."""
     t = type(v)
-    return t is str or t is int or t is bool or t is float or t is bytes or v is None
+    if t is str or t is int or t is bool or t is float or t is bytes or v is None:
+        return True
+    return isinstance(v, int) or isinstance(v, float) or isinstance(v, complex)
 
 
 def _uint_at(b: bytearray) -> tuple[int, int]:
