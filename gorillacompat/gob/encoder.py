@@ -88,8 +88,8 @@ _IFACE_BOOL_TRUE: Final = b"\x04bool\x02\x02\x00\x01"
 _IFACE_BOOL_FALSE: Final = b"\x04bool\x02\x02\x00\x00"
 _IFACE_FLOAT: Final = b"\x07float64\x08"
 _IFACE_BYTES: Final = b"\x07[]uint8\x0a"
-#: ``_IFACE_STR`` + uint(n + 2) + 00 + uint(n): a short string's interface head, by n < 126.
-#: A short counted value's byte count, singleton 00 and length (n < 126: all one byte each).
+#: uint(n + 2) + 00 + uint(n), by n < 126: a short counted value's byte count, singleton 00 and
+#: length (one byte each); after ``_IFACE_STR``, a short string's interface head.
 _COUNTED_HEADS: Final = [bytes([n + 2, 0, n]) for n in range(126)]
 _IFACE_STR_HEADS: Final = [_IFACE_STR + head for head in _COUNTED_HEADS]
 #: Ints whose zig-zag form is one byte, and the one-byte count + singleton 00 of short values.
@@ -146,10 +146,10 @@ _DEF_BYTES: Final[dict[tuple[Any, ...], tuple[td.TypeSpec, bytes]]] = {}
 #: (_ROOTS, keyed by the first id and the wire types reserved, in order) holds a token and the
 #: reservations, and every entry names the state after its step with a token of its own, so
 #: (token, spec) spells the whole history (specs by identity, held by the key; specs never
-#: change once built; tokens are never reused). An entry
-#: holds the first definition message (it may join a pending interface name), the rest as framed
-#: messages, the id, the type state after the step, shared with the Encoders that replay it (they
-#: copy it before changing it), and its token. Bounded: starts over when full.
+#: change once built; tokens are never reused). An entry holds the first definition message (it
+#: may join a pending interface name), the rest as framed messages, the id, the type state after
+#: the step, shared with the Encoders that replay it (they copy it before changing it), and its
+#: token. Bounded: starts over when full.
 _STEPS_MAX: Final = 512
 _STEPS: Final[dict[tuple[int, td.TypeSpec], tuple[Any, ...]]] = {}
 _ROOTS: Final[dict[tuple[Any, ...], tuple[int, dict[int, Any]]]] = {}
@@ -883,22 +883,10 @@ class Encoder:
             put_uint(buf, len(items))
             elem = spec.elem
             if elem.kind is td.Kind.INTERFACE:
-                # Direct method calls throughout: the compiled build turns them into C calls
-                # (a method kept in a local is called through Python).
-                if self._iface_fast:
-                    heads = _IFACE_STR_HEADS
-                    for x in items:
-                        if type(x) is str:  # _enc_interface's first fast path, inline
-                            b = x.encode("utf-8", "surrogateescape")
-                            n = len(b)
-                            if n < 126:
-                                buf += heads[n]
-                                buf += b
-                                continue
-                        self._enc_interface(buf, x)
-                else:
-                    for x in items:
-                        self._enc_interface(buf, x)
+                # A direct method call: the compiled build turns it into a C call (a method
+                # kept in a local is called through Python).
+                for x in items:
+                    self._enc_interface(buf, x)
             else:
                 ek = elem.kind
                 fast = _FAST_ENC
