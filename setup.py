@@ -51,7 +51,11 @@ def _ext_modules() -> list[object]:
     except ImportError:
         print("gorillacompat: mypyc not available; using pure Python", file=sys.stderr)
         return []
-    return list(mypycify(COMPILED, opt_level="3", group_name="gorillacompat"))
+    try:
+        return list(mypycify(COMPILED, opt_level="3", group_name="gorillacompat"))
+    except (Exception, SystemExit) as exc:  # mypyc exits on type errors (e.g. a missing stub)
+        print(f"gorillacompat: compiled modules not built ({exc!r}); using pure Python", file=sys.stderr)
+        return []
 
 
 setup(ext_modules=_ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
