@@ -5,6 +5,11 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 from tests.conftest import IN_CI, ROOT
 
@@ -43,3 +48,41 @@ def test_ci_tests_the_build_it_asks_for() -> None:
     states = [_is_compiled(m) for m in _compiled_modules()]
     if IN_CI or pure:
         assert states == [not pure] * len(states)
+
+
+def test_a_refused_compile_still_installs_pure_python(tmp_path: Path) -> None:
+    """mypyc refusing the source (a type error here; a missing stub in a build environment did it
+    for real) gives a pure-Python wheel with a warning, never a failed install."""
+    src = tmp_path / "src"
+    shutil.copytree(
+        ROOT / "gorillacompat", src / "gorillacompat", ignore=shutil.ignore_patterns("*.so", "__pycache__")
+    )
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    with (src / "gorillacompat" / "_cookiewire.py").open("a") as f:
+        f.write('\nBROKEN: int = "not an int"\n')
+    env = {k: v for k, v in os.environ.items() if k != "GORILLACOMPAT_PURE"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-v",
+            "--no-build-isolation",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "compiled modules not built" in proc.stdout + proc.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as z:
+        assert not [n for n in z.namelist() if n.endswith(".so")]
