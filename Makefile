@@ -26,7 +26,7 @@ test: $(ACCEL) system-deps harness
 # compiled modules (GORILLACOMPAT_PURE=1 makes tests/test_build.py check that none loaded).
 test-pure: $(STAMP) harness
 	rm -rf $(PURE) && mkdir -p $(PURE)
-	tar --exclude='*.so' --exclude=__pycache__ -cf - gorillacompat tests fixtures setup.py pyproject.toml \
+	tar --exclude='*.so' --exclude=__pycache__ -cf - gorillacompat tests fixtures setup.py pyproject.toml README.md \
 		| tar -xf - -C $(PURE)
 	ln -s $(CURDIR)/go-harness $(PURE)/go-harness
 	cd $(PURE) && GORILLACOMPAT_PURE=1 $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider $(CODEC_TESTS)
