@@ -1231,8 +1231,6 @@ def dumps(
 
 _IFACE_MAP: Final = "map[interface {}]interface {}"
 _IFACE_SLICE: Final = "[]interface {}"
-_TIME_NAME: Final = b"\x09time.Time"
-_SLICE_NAME: Final = b"\x0e[]interface {}"
 #: Plans of ``_session_map``, by (map wire type or None, type_ids, registry snapshot, the
 #: Python type and wire type of each non-basic value in order). A plan is None (take the general
 #: path) or (the map's definitions, ``int(id)`` of the map, one entry per
@@ -1375,16 +1373,6 @@ def _add_iface(parts: list[bytes], value: Any) -> int:
 
 def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
     """What a fresh general Encoder sends for ``value``'s types (see ``_session_map``), or None."""
-    wire = value.wire
-    if wire is not None and not (
-        type(wire) is td.TypeSpec
-        and wire.kind is td.Kind.MAP
-        and wire.key is not None
-        and wire.key.kind is td.Kind.INTERFACE
-        and wire.elem is not None
-        and wire.elem.kind is td.Kind.INTERFACE
-    ):
-        return None
     enc = Encoder(type_ids=type_ids)
     if enc._reg is not snap:
         return None
@@ -1393,7 +1381,7 @@ def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
     enc._writers = [out]
     _, spec, _ = enc._concrete(value)
     spec = td.sent(spec)
-    if spec.kind is not td.Kind.MAP:
+    if not _holds_interfaces(spec, td.Kind.MAP):
         return None
     map_id = bytearray()
     put_int(map_id, enc._send_and_id(out, bytearray(), spec))
@@ -1404,15 +1392,19 @@ def _session_plan(value: GoMap, type_ids: str | int, snap: Registry) -> Any:
             continue
         name, espec, _ = enc._concrete(v)
         espec = td.sent(espec)
-        if t is GoTime:
-            if espec.kind is not td.Kind.MARSHAL or name != "time.Time":
-                return None
-        elif name != _IFACE_SLICE or espec.kind is not td.Kind.SLICE or espec.elem is None:
-            return None
-        elif espec.elem.kind is not td.Kind.INTERFACE:
+        ok = espec.kind is td.Kind.MARSHAL if t is GoTime else _holds_interfaces(espec, td.Kind.SLICE)
+        if not ok:
             return None
         first, rest, tid = enc._step(espec)
+        head = bytearray()  # what _enc_interface writes before the definitions: the name
+        put_bytes(head, name.encode("utf-8", "surrogateescape"))
         tid_bytes = bytearray()
         put_int(tid_bytes, tid)
-        steps.append((_TIME_NAME if t is GoTime else _SLICE_NAME, first, rest, bytes(tid_bytes)))
+        steps.append((bytes(head), first, rest, bytes(tid_bytes)))
     return (bytes(out), bytes(map_id), steps)
+
+
+def _holds_interfaces(spec: td.TypeSpec, kind: td.Kind) -> bool:
+    """Whether ``spec`` is a ``kind`` (map or slice) whose keys and elements are interfaces."""
+    parts = (spec.key, spec.elem) if kind is td.Kind.MAP else (spec.elem,)
+    return spec.kind is kind and all(p is not None and p.kind is td.Kind.INTERFACE for p in parts)
