@@ -706,7 +706,7 @@ class Decoder:
         return dict(cached)
 
     def _python(self, go: str, v: GoStruct) -> Any:
-        entry = self._reg.entry(go) or self._reg.entry("*" + go)
+        entry = _entry_of(self._reg, go)
         if entry is None or entry.python_type is None:
             return v
         try:
@@ -881,7 +881,7 @@ class Decoder:
                 f"gob: GobDecoder: invalid data length {n}: exceeds input size {r.end - r.pos}"
             )
         data = r.take(n)
-        entry = _marshal_entry(self._reg, go)
+        entry = _entry_of(self._reg, go)
         if entry is not None and entry.unmarshal is not None:
             try:
                 got = entry.unmarshal(data)
@@ -1116,9 +1116,10 @@ def _shared_group(reg: Registry, closure: tuple[tuple[int, _Wire], ...]) -> obje
     return group
 
 
-def _marshal_entry(reg: Registry, go: str) -> Entry | None:
-    """``reg.entry(go) or reg.entry("*" + go)``, kept per registry snapshot like the hints."""
-    entries: dict[str, Entry | None] = _plan_table(reg, "dec_marshal_entries")
+def _entry_of(reg: Registry, go: str) -> Entry | None:
+    """The registration of ``go`` or else of ``*go`` (``reg.entry(go) or reg.entry("*" + go)``),
+    kept per registry snapshot like the hints."""
+    entries: dict[str, Entry | None] = _plan_table(reg, "dec_entries")
     if go in entries:
         return entries[go]
     entry = reg.entry(go) or reg.entry("*" + go)
