@@ -1117,12 +1117,11 @@ def _shared_group(reg: Registry, closure: tuple[tuple[int, _Wire], ...]) -> obje
 
 
 def _entry_of(reg: Registry, go: str) -> Entry | None:
-    """The registration of ``go`` or else of ``*go`` (``reg.entry(go) or reg.entry("*" + go)``),
-    kept per registry snapshot like the hints."""
+    """``reg.entry_of_type(go)``, kept per registry snapshot like the hints."""
     entries: dict[str, Entry | None] = _plan_table(reg, "dec_entries")
     if go in entries:
         return entries[go]
-    entry = reg.entry(go) or reg.entry("*" + go)
+    entry = reg.entry_of_type(go)
     _remember(entries, go, entry, _HINTS_MAX)
     return entry
 

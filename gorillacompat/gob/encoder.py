@@ -923,7 +923,7 @@ class Encoder:
             if value.data is None:
                 raise GobEncodeError(f"gob: {value.go_type}: zero value with unknown payload")
             return value.data
-        entry = self._reg.entry(spec.go) or self._reg.entry("*" + spec.go)
+        entry = self._reg.entry_of_type(spec.go)
         if entry is None and not isinstance(value, (GoStruct, dict)):
             entry = self._reg.by_python_type(type(value))
         if entry is not None and entry.marshal is not None:

@@ -284,6 +284,11 @@ class Registry:
     def entry(self, name: str) -> Entry | None:
         return self._by_name.get(name)
 
+    def entry_of_type(self, name: str) -> Entry | None:
+        """The registration of Go type ``name``, made for ``name`` itself or else for ``*name``
+        (Go: ``Register(T{})`` or ``Register(&T{})``)."""
+        return self._by_name.get(name) or self._by_name.get("*" + name)
+
     def by_python_type(self, cls: type) -> Entry | None:
         for klass in cls.__mro__:
             e = self._by_class.get(klass)
@@ -315,7 +320,7 @@ class Registry:
         cached = self._specs.get(name)
         if cached is not None:
             return cached
-        e = self._by_name.get(name) or self._by_name.get("*" + name)
+        e = self.entry_of_type(name)
         if e is None or e.spec_source is None:
             return None
         go = name
