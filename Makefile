@@ -90,7 +90,7 @@ $(STAMP): $(BASE)
 # The codec compiled by mypyc (setup.py), rebuilt in place whenever its source changes.
 accel: $(ACCEL)
 
-$(ACCEL): $(STAMP) setup.py $(wildcard gorillacompat/gob/*.py) gorillacompat/_encoding.py gorillacompat/_cookiewire.py
+$(ACCEL): $(STAMP) setup.py $(wildcard gorillacompat/gob/*.py) gorillacompat/_time.py gorillacompat/_encoding.py gorillacompat/_cookiewire.py
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(ACCEL)
 

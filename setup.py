@@ -21,7 +21,7 @@ from setuptools.command.build_ext import build_ext
 COMPILED = [
     "gorillacompat/gob/_wire.py",
     "gorillacompat/gob/_typedesc.py",
-    "gorillacompat/gob/_time.py",
+    "gorillacompat/_time.py",
     "gorillacompat/gob/decoder.py",
     "gorillacompat/gob/encoder.py",
     "gorillacompat/_encoding.py",

@@ -446,6 +446,24 @@ func gobCaseTable() []*gobCase {
 	add(s, "iface.nil", "nil map[interface{}]interface{} (same bytes as empty)", map[interface{}]interface{}(nil))
 	add(s, "iface.mixed-keys", "map[interface{}]interface{} with int, string and bool keys",
 		map[interface{}]interface{}{1: "one", "two": 2, false: int8(3)})
+	// Keys Python's == merges and Go keeps apart (issue 13): every one must survive a round trip.
+	add(s, "iface.go-identity.one", "map[interface{}]interface{} keys \"user\", 1, true, 1.0, int64(1)",
+		map[interface{}]interface{}{"user": "ann", 1: "one", true: "yes", 1.0: "float one", int64(1): "int64 one"})
+	add(s, "iface.go-identity.widths", "map[interface{}]interface{} keys 1, int8(1), uint(1), int64(1), uint8(1)",
+		map[interface{}]interface{}{1: "int", int8(1): "int8", uint(1): "uint", int64(1): "int64", uint8(1): "uint8"})
+	add(s, "iface.go-identity.zeros", "map[interface{}]interface{} keys 0, false, 0.0, \"\", uint(0)",
+		map[interface{}]interface{}{0: "int", false: "bool", 0.0: "float", "": "string", uint(0): "uint"})
+	add(s, "iface.go-identity.floats", "map[interface{}]interface{} keys float32(1.5), 1.5",
+		map[interface{}]interface{}{float32(1.5): "f32", 1.5: "f64"})
+	add(s, "iface.go-identity.complex", "map[interface{}]interface{} keys complex(2,0), 2.0, 2",
+		map[interface{}]interface{}{complex(2, 0): "c128", 2.0: "f64", 2: "int"})
+	add(s, "iface.go-identity.all-widths", "map[interface{}]interface{} with a 1 of every numeric Go type",
+		map[interface{}]interface{}{1: "int", int8(1): "int8", int16(1): "int16", int32(1): "int32",
+			int64(1): "int64", uint(1): "uint", uint8(1): "uint8", uint16(1): "uint16", uint32(1): "uint32",
+			uint64(1): "uint64", uintptr(1): "uintptr", float32(1): "float32", 1.0: "float64",
+			complex64(1): "complex64", complex128(1): "complex128", true: "bool", "1": "string"})
+	add(s, "iface.go-identity.named", "map[interface{}]interface{} keys main.Celsius(1.5), 1.5, float32(1.5)",
+		map[interface{}]interface{}{Celsius(1.5): "celsius", 1.5: "f64", float32(1.5): "f32"})
 
 	// --- structs
 	s = "structs"

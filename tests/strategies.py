@@ -102,5 +102,17 @@ go_values = st.recursive(
     max_leaves=12,
 )
 
-#: A gorilla session's Values: map[interface {}]interface {} with string keys.
-go_sessions = st.dictionaries(go_text, go_values, max_size=6).map(GoMap)
+#: Comparable Go scalars (map keys), often ones Python's == merges: 1, True, 1.0, Int8(1), "1".
+#: No NaN: a NaN key is never found again, in Go as in Python.
+go_keys = st.one_of(
+    go_text,
+    go_strings,
+    st.sampled_from([0, 1, True, False, 0.0, 1.0, -0.0, 1.5, complex(1, 0), "", "1"]),
+    st.integers(-3, 3).flatmap(lambda n: st.sampled_from([c(n) for c in _SIZED if c._min <= n])),
+    st.sampled_from([Float32(1.0), Float32(1.5), Complex64(1)]),
+    st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1),
+    st.floats(allow_nan=False),
+)
+
+#: A gorilla session's Values: map[interface {}]interface {}, keys of every comparable Go scalar.
+go_sessions = st.lists(st.tuples(go_keys, go_values), max_size=6).map(GoMap)

@@ -15,7 +15,7 @@ import pytest
 
 from gorillacompat import gojson, jsonview
 from gorillacompat.errors import JSONDecodeError, JSONEncodeError
-from gorillacompat.gob.values import GoMap
+from gorillacompat.values import GoMap
 from tests._fixtures import canonical_typed, cases, load_topic
 
 MARSHAL = cases("json/marshal.json")

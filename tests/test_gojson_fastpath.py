@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from gorillacompat import gojson, jsonview
 from gorillacompat.errors import JSONEncodeError
-from gorillacompat.gob.values import (
+from gorillacompat.gojson._encode import PROFILES, _Encoder
+from gorillacompat.gojson._fast import MAX_DEPTH, fast_marshal
+from gorillacompat.values import (
     Float32,
     GoArray,
     GoInterface,
@@ -36,8 +38,6 @@ from gorillacompat.gob.values import (
     Uint8,
     Uint64,
 )
-from gorillacompat.gojson._encode import PROFILES, _Encoder
-from gorillacompat.gojson._fast import MAX_DEPTH, fast_marshal
 from tests._fixtures import FIXTURES, cases
 from tests.test_gojson import PROFILE, go_value
 

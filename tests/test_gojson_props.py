@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from gorillacompat import gojson, jsonview
 from gorillacompat.errors import JSONDecodeError, JSONEncodeError
-from gorillacompat.gob.values import (
+from gorillacompat.gojson._decode import Parser
+from gorillacompat.values import (
     Complex64,
     Float32,
     GoArray,
@@ -45,7 +46,6 @@ from gorillacompat.gob.values import (
     Uint64,
     Uintptr,
 )
-from gorillacompat.gojson._decode import Parser
 from tests._fixtures import canonical_typed
 from tests.conftest import HARNESS_DIR, Harness
 

@@ -11,15 +11,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gorillacompat"
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_encoding": 1,
+    "_time": 1,
     "_cookiewire": 2,
-    "gob": 1,
-    "gojson": 2,
-    "jsonview": 2,
-    "serializers": 3,
-    "securecookie": 4,
-    "sessions": 5,
-    "redistore": 6,
-    "cli": 7,
+    "values": 2,
+    "gob": 3,
+    "gojson": 3,
+    "jsonview": 3,
+    "serializers": 4,
+    "securecookie": 5,
+    "sessions": 6,
+    "redistore": 7,
+    "cli": 8,
 }
 
 
@@ -63,6 +65,25 @@ def test_no_upward_imports() -> None:
             layer = _layer_of(target)
             if layer is not None and layer > own:
                 problems.append(f"{rel} imports {target} (layer {layer} > {own})")
+    assert not problems, "\n".join(problems)
+
+
+#: Codecs of one layer that share the value model below them, never each other.
+PEERS = ("gob", "gojson", "jsonview")
+
+
+def test_codecs_do_not_import_each_other() -> None:
+    """gojson and jsonview name a Go int through ``values``, not through the gob package."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        own = rel.with_suffix("").parts[0]
+        if own not in PEERS:
+            continue
+        for target in _imports(path.read_text(encoding="utf-8"), rel):
+            other = target.split(".")[0]
+            if other in PEERS and other != own:
+                problems.append(f"{rel} imports {target}")
     assert not problems, "\n".join(problems)
 
 

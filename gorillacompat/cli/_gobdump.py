@@ -20,8 +20,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .._time import TimeFormatError, rfc3339nano, unmarshal_time
 from ..errors import GobDecodeError
-from ..gob._time import TimeFormatError, rfc3339nano, unmarshal_time
 from ..gob._wire import float_from_bits
 
 __all__ = ["DumpResult", "Line", "dump", "format_lines"]

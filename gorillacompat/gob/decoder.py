@@ -26,12 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from .._time import TimeFormatError
 from ..errors import GobDecodeError
-from . import _typedesc as td
-from ._time import TimeFormatError
-from ._wire import TOO_BIG, Reader, float_from_bits
-from .registry import Entry, Registry, default_registry
-from .values import (
+from ..values import (
+    _SCALAR_KEY_TYPES,
     Complex64,
     Float32,
     GoArray,
@@ -56,6 +54,9 @@ from .values import (
     Uintptr,
     go_type_of,
 )
+from . import _typedesc as td
+from ._wire import TOO_BIG, Reader, float_from_bits
+from .registry import Entry, Registry, default_registry
 
 __all__ = ["DEFAULT_MAX_DEPTH", "Decoder", "loads"]
 
@@ -852,7 +853,11 @@ class Decoder:
                 k = self._interface()
                 v = self._interface()
                 try:
-                    out[k] = v
+                    kt = type(k)
+                    if kt is str or kt is int:  # stored as themselves (GoMap._slot)
+                        dict.__setitem__(out, k, v)
+                    else:
+                        out[k] = v
                 except TypeError as exc:
                     raise GobDecodeError(
                         f"gob: map key of type {kspec.go} is not hashable in Python"
@@ -865,7 +870,11 @@ class Decoder:
             k = self._value(kspec)
             v = self._value(espec)
             try:
-                out[k] = v
+                kt = type(k)
+                if kt is str or kt is int or not out._typed:  # stored as themselves (GoMap._slot)
+                    dict.__setitem__(out, k, v)
+                else:
+                    out[k] = v
             except TypeError as exc:
                 raise GobDecodeError(f"gob: map key of type {kspec.go} is not hashable in Python") from exc
         self._depth -= 1
@@ -1027,7 +1036,9 @@ def _decoded_map(key_type: str, elem_type: str, go_type: str | None, wire: td.Ty
     """``GoMap(key_type=…, elem_type=…, go_type=…)`` with its wire type, without the constructor's
     call overhead (a decoder makes one per map; tests check both give the same object)."""
     out: GoMap = GoMap.__new__(GoMap)
-    out.key_type = key_type
+    out._key_type = key_type
+    out._typed = key_type not in _SCALAR_KEY_TYPES
+    out._keyed = 0
     out.elem_type = elem_type
     out._go_type = go_type
     out.wire = wire

@@ -27,12 +27,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Final
 
+from .._time import TimeFormatError
 from ..errors import GobEncodeError
-from . import _typedesc as td
-from ._time import TimeFormatError
-from ._wire import TOO_BIG, float_bits, put_bytes, put_float, put_int, put_uint, uint_bytes
-from .registry import Registry, default_registry
-from .values import (
+from ..values import (
     Complex64,
     Float32,
     GoArray,
@@ -47,6 +44,9 @@ from .values import (
     GoTime,
     go_type_of,
 )
+from . import _typedesc as td
+from ._wire import TOO_BIG, float_bits, put_bytes, put_float, put_int, put_uint, uint_bytes
+from .registry import Registry, default_registry
 
 __all__ = ["Encoder", "dumps"]
 

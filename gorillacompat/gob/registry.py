@@ -25,9 +25,9 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .. import values as gv
 from ..errors import GobEncodeError
 from . import _typedesc as td
-from . import values as gv
 
 __all__ = ["Registry", "default_registry", "register"]
 

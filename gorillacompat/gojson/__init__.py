@@ -1,6 +1,7 @@
 """Go's encoding/json, byte for byte: what ``json.Marshal`` writes and what ``json.Unmarshal`` reads.
 
-Layering: imports ``errors`` and ``gob.values`` only. It knows nothing of cookies, sessions or stores.
+Layering: imports ``errors`` and ``values`` (the Go value model) only. It knows nothing of cookies,
+sessions or stores.
 
 Mirrors golang/go src/encoding/json: encode.go (``Marshal``, ``encodeState.string``,
 ``floatEncoder.encode``, ``mapEncoder.encode``, ``resolveKeyName``), stream.go (``Encoder.Encode``,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ..errors import JSONEncodeError
-from ..gob.values import (
+from ..values import (
     Float32,
     GoInterface,
     GoNamed,

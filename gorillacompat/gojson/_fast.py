@@ -32,7 +32,7 @@ import json.encoder
 import math
 from typing import TYPE_CHECKING, Any, Final
 
-from ..gob.values import (
+from ..values import (
     Float32,
     GoArray,
     GoInterface,

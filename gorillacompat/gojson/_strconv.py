@@ -11,7 +11,7 @@ import struct
 from fractions import Fraction
 
 from ..errors import JSONEncodeError
-from ..gob.values import Float32
+from ..values import Float32
 
 __all__ = ["format_float", "go_quote"]
 

@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import GorillaError, InternalError
-from ..gob.values import GoMap
 from ..serializers import Serializer
+from ..values import GoMap
 from .options import DEFAULT_MAX_AGE, Options
 from .session import Session
 from .store import CodecStore, new_session_id

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import GorillaError
-from ..gob.values import GoMap
 from ..serializers import GobEncoder, Serializer
+from ..values import GoMap
 from .options import DEFAULT_MAX_AGE, Options
 from .session import Session
 from .store import CodecStore, as_values, new_session_id

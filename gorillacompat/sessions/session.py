@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GorillaError, MultiError, UsageError
-from ..gob.values import GoMap, GoSlice
+from ..values import GoMap, GoSlice
 from .options import Options
 
 if TYPE_CHECKING:

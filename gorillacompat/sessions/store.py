@@ -21,9 +21,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from .._encoding import b32_nopad
 from ..errors import DeserializeError, GobDecodeError, GorillaError, MultiError
-from ..gob.values import GoMap
 from ..securecookie import SecureCookie, codecs_from_pairs, decode_multi, encode_multi
 from ..serializers import Serializer
+from ..values import GoMap
 from .cookie import is_cookie_name_valid, new_cookie
 from .options import Options
 from .session import (

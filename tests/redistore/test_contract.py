@@ -302,3 +302,17 @@ def test_rbcervilla_flavour(redis_server: RedisProc, raw: redis.Redis, flavor: s
         st.close()
         if st.loop is not None:
             st.loop.close()
+
+
+def test_issue_13_keys_go_keeps_apart_survive(make: Any) -> None:
+    """1, true, 1.0, int64(1) and "1" are five Go keys in session.Values; the record keeps five."""
+    from gorillacompat.values import Int64
+
+    st = make()
+    s = st.new({})
+    entries = [(1, "int"), (True, "bool"), (1.0, "float64"), (Int64(1), "int64"), ("1", "string")]
+    for key, value in entries:
+        s.values[key] = value
+    again = st.get(cookie_jar(st.save(s)))
+    assert list(again.values.items()) == entries
+    assert [type(k) for k in again.values] == [int, bool, float, Int64, str]

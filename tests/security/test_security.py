@@ -222,7 +222,7 @@ def test_no_pickle_marshal_eval_or_exec_in_the_package() -> None:
 
 def test_unknown_gob_types_decode_to_data_never_to_code() -> None:
     # A registered-looking name the registry does not know becomes an inert value.
-    from gorillacompat.gob.values import GoStruct
+    from gorillacompat.values import GoStruct
 
     value = gob.loads(gob.dumps(GoStruct("os.Process", {"Pid": 1})))
     assert type(value).__module__.startswith("gorillacompat.")

@@ -349,3 +349,24 @@ def test_missing_middleware_is_a_clear_error() -> None:
         get_session({})
     with pytest.raises(LookupError, match="not installed"):
         asgi_sessions({})
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_issue_13_every_adapter_keeps_keys_go_keeps_apart(framework: str) -> None:
+    """A session holding 1, true, 1.0 and int64(1) as four keys goes through a request that saves
+    it (a flash) with all four, in every framework."""
+    from gorillacompat.values import Int64
+
+    store = CookieStore(HASH_KEY, BLOCK_KEY)
+    session = store.new({}, COOKIE_NAME)
+    entries = [("user", "ann"), (1, "int"), (True, "bool"), (1.0, "float64"), (Int64(1), "int64")]
+    for k, v in entries:
+        session.values[k] = v
+    jar = Jar()
+    jar.update([store.save(session)])
+    app = PyApp(framework, store)
+    app.get("/flash?msg=hi", jar)
+    assert app.last_set_cookies, "the flash was not saved"
+    again = store.get(jar.cookies, COOKIE_NAME)
+    assert list(again.values.items())[:5] == entries and len(again.values) == 6
+    assert [type(k) for k in again.values][:5] == [str, int, bool, float, Int64]

@@ -244,3 +244,24 @@ def test_options_are_copied() -> None:
     opts.max_age = 99
     assert store.options.max_age == 10
     assert store.codecs[0].max_age == 10
+
+
+def test_issue_13_keys_go_keeps_apart_survive_a_save(make: Factory) -> None:
+    """1, true, 1.0, int8(1) and "1" are five Go keys in session.Values; every store keeps five."""
+    from gorillacompat.values import Int8
+
+    store = make()
+    s = store.get({}, "app")
+    for key, value in [(1, "int"), (True, "bool"), (1.0, "float64"), (Int8(1), "int8"), ("1", "string")]:
+        s.values[key] = value
+    again = roundtrip(store, s)
+    assert len(again.values) == 5 and again.values == s.values
+    assert [type(k) for k in again.values] == [int, bool, float, Int8, str]
+    assert (again.values[1], again.values[True], again.values[1.0], again.values[Int8(1)]) == (
+        "int",
+        "bool",
+        "float64",
+        "int8",
+    )
+    del again.values[True]
+    assert len(roundtrip(store, again).values) == 4
