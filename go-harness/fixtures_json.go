@@ -61,7 +61,7 @@ func writeJSONFixtures(out string) error {
 	var mc []obj
 	for _, c := range jsonMarshalCases() {
 		marshal, encoder, errv := marshalView(c.v)
-		mc = append(mc, obj{{"id", c.id}, {"description", c.desc}, {"value", typedView(c.v)},
+		mc = append(mc, obj{{"id", c.id}, {"description", c.desc}, {"value", typedViewNils(c.v)},
 			{"marshal", marshal}, {"encoder", encoder}, {"error", errv}})
 	}
 	if err := writeFixtureFile(out, "json/marshal.json", "json/marshal",

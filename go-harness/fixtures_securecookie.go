@@ -188,7 +188,12 @@ func (c scCase) run() (obj, error) {
 				return nil, fmt.Errorf("%s: could not reproduce canonical map order", c.ID)
 			}
 		}
-		o = append(o, kv{"value", typedView(c.Value)})
+		if c.Cfg.Serializer == "json" {
+			// encoding/json writes null for a nil slice, map or []byte: keep it apart.
+			o = append(o, kv{"value", typedViewNils(c.Value)})
+		} else {
+			o = append(o, kv{"value", typedView(c.Value)})
+		}
 		if want != nil {
 			o = append(o, kv{"serialized", hex.EncodeToString(want)})
 		} else {

@@ -3,6 +3,7 @@ package main
 // jsonview.go — Go side of /work/shared/spec/jsonview.md.
 //
 //   typedView(v)      Go value → typed tree   {"t": "<%T>", "v": ...}
+//   typedViewNils(v)  the same, nil slices/[]byte as "v": null (encoding/json inputs)
 //   plainView(v)      Go value → plain tree
 //   fromTypedView(n)  typed tree (decoded with UseNumber) → Go value
 //
@@ -50,6 +51,12 @@ type viewOpts struct {
 	// type name (reflect.Type.Name(), e.g. "Address") — the name gob puts on the wire —
 	// instead of %T ("main.Address"). Default false (%T), as the harness brief asks.
 	bareStructNames bool
+	// nils: a nil slice or []byte renders "v": null instead of as an empty one (the
+	// fixtures' extension for encoding/json inputs, where nil marshals to null and empty
+	// to [] / ""). Default false: zero length renders [] / {"$bytes": ""}, nil or not, as
+	// the spec says (gob does not carry nil vs empty slices). A nil map is "v": null
+	// either way (see typed).
+	nils bool
 }
 
 // typedView renders v (a Go value) as a typed jsonview tree. The top-level value is
@@ -61,6 +68,12 @@ func typedView(v any) any {
 // typedViewWire is typedView with bareStructNames set.
 func typedViewWire(v any) any {
 	return viewOpts{bareStructNames: true}.typed(reflect.ValueOf(v), false)
+}
+
+// typedViewNils is typedView keeping nil slices and []byte apart from empty ones
+// ("v": null): for values given to encoding/json, which tells them apart.
+func typedViewNils(v any) any {
+	return viewOpts{nils: true}.typed(reflect.ValueOf(v), false)
 }
 
 // plainView renders v as a plain jsonview tree.
@@ -204,10 +217,15 @@ func (o viewOpts) typed(rv reflect.Value, inIface bool) any {
 		return o.typed(rv.Elem(), true)
 	}
 	name := o.typeName(rt, inIface)
-	if (rt.Kind() == reflect.Slice || rt.Kind() == reflect.Map) && rv.IsNil() {
-		// nil slice / map / []byte: "v" is null (an empty one is [] or {"$bytes": ""}).
+	if (rt.Kind() == reflect.Map || (o.nils && rt.Kind() == reflect.Slice)) && rv.IsNil() {
+		// A nil map: "v" is null (an empty one is []). gob carries the difference: the
+		// encoder omits a nil map field but sends an empty one ("the receiver might want
+		// to use the map"), and decodes it back non-nil. With nils, also a nil slice or
+		// []byte (for encoding/json inputs).
 		return node(name, nil)
 	}
+	// A nil slice or []byte falls through and renders as an empty one ([], {"$bytes": ""}):
+	// gob writes both alike and decodes both to nil.
 	if s, ok := scalar(rv); ok {
 		return node(name, s)
 	}

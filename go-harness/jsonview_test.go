@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -99,5 +102,133 @@ func TestTypedViewExtensions(t *testing.T) {
 		if _, err := fromTypedView(tree); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// zeroLenFields holds one field of each kind whose zero length the views show.
+type zeroLenFields struct {
+	S []string
+	I []interface{}
+	B []byte
+	M map[string]int
+	N int // non-zero, so the struct is not empty on the wire
+}
+
+// gobTrip encodes v with a fresh gob.Encoder and decodes it into a new value of v's type.
+func gobTrip(t *testing.T, v any) any {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		t.Fatalf("encode %#v: %v", v, err)
+	}
+	out := reflect.New(reflect.TypeOf(v))
+	if err := gob.NewDecoder(&buf).Decode(out.Interface()); err != nil {
+		t.Fatalf("decode %#v: %v", v, err)
+	}
+	return out.Elem().Interface()
+}
+
+func checkViews(t *testing.T, what string, v any, typed, plain string) {
+	t.Helper()
+	if got := string(compactJSON(typedView(v))); got != typed {
+		t.Errorf("%s: typedView = %s, want %s", what, got, typed)
+	}
+	if got := string(compactJSON(plainView(v))); got != plain {
+		t.Errorf("%s: plainView = %s, want %s", what, got, plain)
+	}
+}
+
+func inIface(typed, plain string) (string, string) {
+	return `{"t":"map[string]interface {}","v":[[{"t":"string","v":"v"},` + typed + `]]}`, `{"$map":[["v",` + plain + `]]}`
+}
+
+// TestIssue13ZeroLengthSlices: a nil or empty slice or []byte renders as an empty one in
+// both views ([] / {"$bytes": ""}) at top level, inside an interface and as a struct field,
+// before and after gob, which writes both alike and decodes both to nil. Only
+// typedViewNils (encoding/json inputs) keeps a nil one apart as "v": null.
+func TestIssue13ZeroLengthSlices(t *testing.T) {
+	gob.Register([]string{})
+	gob.Register([]interface{}{})
+	kinds := []struct {
+		nilV, emptyV         any
+		typed, plain, nilsNV string
+	}{
+		{[]string(nil), []string{}, `{"t":"[]string","v":[]}`, `[]`, `{"t":"[]string","v":null}`},
+		{[]interface{}(nil), []interface{}{}, `{"t":"[]interface {}","v":[]}`, `[]`, `{"t":"[]interface {}","v":null}`},
+		{[]byte(nil), []byte{}, `{"t":"[]uint8","v":{"$bytes":""}}`, `{"$bytes":""}`, `{"t":"[]uint8","v":null}`},
+	}
+	for _, k := range kinds {
+		if got := string(compactJSON(typedViewNils(k.nilV))); got != k.nilsNV {
+			t.Errorf("typedViewNils(%#v) = %s, want %s", k.nilV, got, k.nilsNV)
+		}
+		if got := string(compactJSON(typedViewNils(k.emptyV))); got != k.typed {
+			t.Errorf("typedViewNils(%#v) = %s, want %s", k.emptyV, got, k.typed)
+		}
+		for _, v := range []any{k.nilV, k.emptyV} {
+			what := fmt.Sprintf("%#v", v)
+			checkViews(t, what, v, k.typed, k.plain)
+			back := gobTrip(t, v)
+			if !reflect.ValueOf(back).IsNil() {
+				t.Errorf("%s: gob gave back a non-nil %#v", what, back)
+			}
+			checkViews(t, what+" (gob, top level)", back, k.typed, k.plain)
+			m := map[string]interface{}{"v": v}
+			typedIn, plainIn := inIface(k.typed, k.plain)
+			checkViews(t, what+" (in an interface)", m, typedIn, plainIn)
+			checkViews(t, what+" (gob, in an interface)", gobTrip(t, m), typedIn, plainIn)
+		}
+		// Reading back: the empty rendering gives an empty value, the extension's null a nil one.
+		for text, wantNil := range map[string]bool{k.typed: false, k.nilsNV: true} {
+			tree, err := decodeJSONTree([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := fromTypedView(tree)
+			if err != nil {
+				t.Fatalf("%s: %v", text, err)
+			}
+			if reflect.TypeOf(back) != reflect.TypeOf(k.nilV) || reflect.ValueOf(back).IsNil() != wantNil {
+				t.Errorf("%s read back as %#v", text, back)
+			}
+			checkViews(t, text+" read back", back, k.typed, k.plain)
+		}
+	}
+	fieldsTyped := `{"t":"main.zeroLenFields","v":{"S":{"t":"[]string","v":[]},"I":{"t":"[]interface {}","v":[]},` +
+		`"B":{"t":"[]uint8","v":{"$bytes":""}},"M":{"t":"map[string]int","v":[]},"N":{"t":"int","v":1}}}`
+	fieldsPlain := `{"$struct":"zeroLenFields","fields":{"S":[],"I":[],"B":{"$bytes":""},"M":{"$map":[]},"N":1}}`
+	for _, v := range []zeroLenFields{
+		{M: map[string]int{}, N: 1},
+		{S: []string{}, I: []interface{}{}, B: []byte{}, M: map[string]int{}, N: 1},
+	} {
+		what := fmt.Sprintf("%#v", v)
+		checkViews(t, what, v, fieldsTyped, fieldsPlain)
+		checkViews(t, what+" (gob)", gobTrip(t, v), fieldsTyped, fieldsPlain)
+	}
+}
+
+// TestIssue13NilMaps: a nil map is {"$map": []} in plain but "v": null in typed, because gob
+// carries nil vs empty for maps: the encoder omits a nil map field and sends an empty one,
+// which decodes back non-nil. At top level and in an interface both decode to an empty map.
+func TestIssue13NilMaps(t *testing.T) {
+	const nilT, emptyT, plain = `{"t":"map[string]int","v":null}`, `{"t":"map[string]int","v":[]}`, `{"$map":[]}`
+	nilM, emptyM := map[string]int(nil), map[string]int{}
+	checkViews(t, "nil map", nilM, nilT, plain)
+	checkViews(t, "empty map", emptyM, emptyT, plain)
+	for _, v := range []map[string]int{nilM, emptyM} {
+		checkViews(t, fmt.Sprintf("%#v (gob, top level)", v), gobTrip(t, v), emptyT, plain)
+		typedIn, plainIn := inIface(emptyT, plain)
+		checkViews(t, fmt.Sprintf("%#v (gob, in an interface)", v), gobTrip(t, map[string]interface{}{"v": v}), typedIn, plainIn)
+	}
+	fields := func(m string) string {
+		return `{"t":"main.zeroLenFields","v":{"S":{"t":"[]string","v":[]},"I":{"t":"[]interface {}","v":[]},` +
+			`"B":{"t":"[]uint8","v":{"$bytes":""}},"M":` + m + `,"N":{"t":"int","v":1}}}`
+	}
+	fieldsPlain := `{"$struct":"zeroLenFields","fields":{"S":[],"I":[],"B":{"$bytes":""},"M":{"$map":[]},"N":1}}`
+	for _, c := range []struct {
+		v     zeroLenFields
+		typed string
+	}{{zeroLenFields{N: 1}, fields(nilT)}, {zeroLenFields{M: emptyM, N: 1}, fields(emptyT)}} {
+		checkViews(t, fmt.Sprintf("%#v", c.v), c.v, c.typed, fieldsPlain)
+		checkViews(t, fmt.Sprintf("%#v (gob)", c.v), gobTrip(t, c.v), c.typed, fieldsPlain)
 	}
 }

@@ -457,11 +457,14 @@ func gobCaseTable() []*gobCase {
 		map[interface{}]interface{}{float32(1.5): "f32", 1.5: "f64"})
 	add(s, "iface.go-identity.complex", "map[interface{}]interface{} keys complex(2,0), 2.0, 2",
 		map[interface{}]interface{}{complex(2, 0): "c128", 2.0: "f64", 2: "int"})
-	add(s, "iface.go-identity.all-widths", "map[interface{}]interface{} with a 1 of every numeric Go type",
+	// At most 8 entries a map: Go's order of a larger map has too many variants to pin.
+	add(s, "iface.go-identity.all-ints", "map[interface{}]interface{} with a 1 of eight integer Go types",
 		map[interface{}]interface{}{1: "int", int8(1): "int8", int16(1): "int16", int32(1): "int32",
-			int64(1): "int64", uint(1): "uint", uint8(1): "uint8", uint16(1): "uint16", uint32(1): "uint32",
-			uint64(1): "uint64", uintptr(1): "uintptr", float32(1): "float32", 1.0: "float64",
-			complex64(1): "complex64", complex128(1): "complex128", true: "bool", "1": "string"})
+			int64(1): "int64", uint(1): "uint", uint8(1): "uint8", uint16(1): "uint16"})
+	add(s, "iface.go-identity.all-others", "map[interface{}]interface{} with a 1 of eight other Go types",
+		map[interface{}]interface{}{uint32(1): "uint32", uint64(1): "uint64", uintptr(1): "uintptr",
+			float32(1): "float32", 1.0: "float64", complex64(1): "complex64", complex128(1): "complex128",
+			true: "bool"})
 	add(s, "iface.go-identity.named", "map[interface{}]interface{} keys main.Celsius(1.5), 1.5, float32(1.5)",
 		map[interface{}]interface{}{Celsius(1.5): "celsius", 1.5: "f64", float32(1.5): "f32"})
 

@@ -1,14 +1,25 @@
 """A lossless JSON view of Go values: the "plain" and "typed" renderings of spec/jsonview.md.
 
-Layering: imports ``errors`` and ``gob.values`` only (the value model, not the gob codec).
+Layering: imports ``errors``, ``values`` and ``_time`` only (the value model, not the gob codec).
 
 Typed: every node is ``{"t": "<Go %T>", "v": ...}``; ``loads``/``from_typed`` rebuild the Go-typed
 value (``Int8``, ``GoMap`` …) so that it re-encodes to the same gob bytes. Plain: for people and for
 comparing values; not read back.
 
+Zero length: a nil or empty slice or ``[]byte`` renders as an empty one in both views (``[]``,
+``{"$bytes": ""}``), as spec/jsonview.md says: gob does not carry nil against empty (Go decodes
+both to nil), so ``GoSlice(nil=True)``, ``GoNil("[]uint8")`` and a ``None`` in a slot of such a
+type show the empty value they re-encode as. A nil map is ``{"$map": []}`` in plain but stays
+``"v": null`` in typed: gob does carry that one (Go omits a nil map field and sends an empty
+one), so ``[]`` and ``null`` re-encode differently. Otherwise only nil pointers and nil
+interfaces are ``null``.
+
 Extensions (fixtures/README.md, "jsonview extensions"): ``"utc": false`` on a zero-offset
-``$time`` that is not Go's ``time.UTC`` (gob ``00 00``, not ``ff ff``), and ``"bits"`` on a NaN
-that is not Go's ``math.NaN()``; texts without them read as before.
+``$time`` that is not Go's ``time.UTC`` (gob ``00 00``, not ``ff ff``), ``"bits"`` on a NaN
+that is not Go's ``math.NaN()``, and ``"v": null`` on a slice or ``[]byte`` type for a Go nil
+one where encoding/json tells it from an empty one (``null`` against ``[]``/``""``; go-harness
+writes it for encoding/json inputs only): read as ``GoSlice(nil=True)``/``GoNil``, never
+written here; texts without them read as before.
 
 Text is Python's ``json.dumps(..., separators=(",", ":"), ensure_ascii=False)``; go-harness
 prints the same bytes (floats as Python's ``repr``: ``17.0``, ``1e-07``).
@@ -25,9 +36,9 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from . import _time
 from .errors import DecodeError
-from .gob import _time
-from .gob.values import (
+from .values import (
     Complex64,
     Float32,
     GoArray,
@@ -142,23 +153,90 @@ def _compact(node: Any) -> str:
     return node_text(node)
 
 
+# -- zero length ------------------------------------------------------------------------------
+
+_KIND_OF_WIRE = {"BYTES": "bytes", "SLICE": "slice", "MAP": "map"}
+
+
+def _nil_kind(go_type: str | None, wire: Any = None) -> str:
+    """``"bytes"``, ``"slice"`` or ``"map"`` when ``go_type`` is of that kind, else ``""`` (a
+    pointer, an interface, or a named type of unknown kind).
+
+    ``wire`` is the gob type of the slot when the value was decoded (a ``TypeSpec``, read by
+    duck typing: this layer does not import gob); it tells the kind of a named type (``Counts``
+    for ``main.Counts map[string]int``) that the spelling does not.
+    """
+    if go_type is None or go_type.startswith(("*", "interface")) or go_type == "nil":
+        return ""
+    if go_type == "[]uint8":
+        return "bytes"
+    if go_type.startswith("[]"):
+        return "slice"
+    if go_type.startswith("map["):
+        return "map"
+    return _KIND_OF_WIRE.get(getattr(getattr(wire, "kind", None), "name", ""), "")
+
+
+def _nil_node(kind: str, *, typed: bool) -> Any:
+    """The rendering (typed: the ``"v"``) of a nil value of ``kind`` (see ``_nil_kind``).
+
+    A nil slice or ``[]byte`` shows as an empty one (gob writes both alike). A nil map is empty
+    in plain but ``null`` in typed: Go's encoder omits a nil map field and sends an empty one
+    ("the receiver might want to use the map"), so the typed view keeps them apart.
+    """
+    if kind == "bytes":
+        return {"$bytes": ""}
+    if kind == "slice":
+        return []
+    if kind == "map" and not typed:
+        return {"$map": []}
+    return None
+
+
+def _wire_part(value: Any, part: str) -> Any:
+    """``value.wire.<part>`` (``elem``, ``key``) of a decoded container, or None."""
+    return getattr(getattr(value, "wire", None), part, None)
+
+
+def _wire_fields(value: GoStruct) -> dict[str, Any]:
+    """Field name → gob type of a decoded struct's fields ({} for one built in Python)."""
+    fields = getattr(value.wire, "fields", None)
+    try:
+        return dict(fields) if fields else {}
+    except (TypeError, ValueError):
+        return {}
+
+
 def to_plain(value: Any) -> Any:
     """The plain rendering of a value, as a JSON-ready tree."""
+    return _plain(value, None, None)
+
+
+def _plain(value: Any, static: str | None, wire: Any) -> Any:
+    """``to_plain``; ``static``/``wire``: the Go type (and gob type) of the slot holding it."""
     if value is None or isinstance(value, GoNil):
-        return None
+        kind = _nil_kind(value.go_type if isinstance(value, GoNil) else static, wire)
+        return _nil_node(kind, typed=False)
     if isinstance(value, (GoNamed, GoInterface, GoPointer)):
-        return to_plain(value.value)
+        return _plain(value.value, None, None)
     s = _scalar_node(value)
     if s is not NotImplemented:
         return s
     if isinstance(value, dict):
-        entries = [[to_plain(k), to_plain(v)] for k, v in value.items()]
+        kt = value.key_type if isinstance(value, GoMap) else None
+        et = value.elem_type if isinstance(value, GoMap) else None
+        kw, ew = _wire_part(value, "key"), _wire_part(value, "elem")
+        entries = [[_plain(k, kt, kw), _plain(v, et, ew)] for k, v in value.items()]
         entries.sort(key=lambda kv: _compact(kv[0]).encode("utf-8", "surrogatepass"))
         return {"$map": entries}
     if isinstance(value, (list, tuple)):
-        return [to_plain(x) for x in value]
+        et = value.elem_type if isinstance(value, (GoSlice, GoArray)) else None
+        ew = _wire_part(value, "elem")
+        return [_plain(x, et, ew) for x in value]
     if isinstance(value, GoStruct):
-        return {"$struct": value.name, "fields": {k: to_plain(v) for k, v in value.fields.items()}}
+        types, wires = value.field_types, _wire_fields(value)
+        fields = {k: _plain(v, types.get(k), wires.get(k)) for k, v in value.fields.items()}
+        return {"$struct": value.name, "fields": fields}
     raise TypeError(f"no plain rendering for {type(value).__name__}")
 
 
@@ -191,21 +269,30 @@ def to_typed(value: Any, static: str | None = None) -> Any:
 
     ``static`` is the Go type of the slot holding the value (a container's element type); a plain
     Python value in a ``[]int8`` renders as ``int8``.
+
+    A nil slice or ``[]byte`` (``GoSlice(nil=True)``, ``GoNil("[]uint8")``, ``None`` in a slot
+    of such a type) renders as an empty one (``[]``, ``{"$bytes": ""}``): gob does not tell them
+    apart. ``null`` is a nil pointer (``{"t": "*T", "v": null}``), a nil interface
+    (``{"t": "nil", "v": null}``) or a nil map, which gob does tell from an empty one.
     """
+    return _typed(value, static, None)
+
+
+def _typed(value: Any, static: str | None, wire: Any) -> Any:
+    """``to_typed``; ``wire`` is the gob type of the slot when decoded (see ``_nil_kind``)."""
     if value is None or isinstance(value, GoNil):
-        if isinstance(value, GoNil):
-            return {"t": value.go_type, "v": None}
-        if static is not None and static != "interface {}" and not static.startswith("interface"):
-            return {"t": static, "v": None}
-        return {"t": "nil", "v": None}
+        t = value.go_type if isinstance(value, GoNil) else static
+        if t is None or t == "nil" or t.startswith("interface"):
+            return {"t": "nil", "v": None}
+        return {"t": t, "v": _nil_node(_nil_kind(t, wire), typed=True)}
     if static is not None and static.startswith("*"):
         if isinstance(value, GoStruct) and value.name.startswith("*"):
-            return to_typed(value)
+            return _typed(value, None, None)
         if isinstance(value, GoPointer):
             value = value.value
-        return {"t": static, "v": to_typed(value, static[1:])}
+        return {"t": static, "v": _typed(value, static[1:], None)}
     if isinstance(value, GoPointer):
-        return {"t": value.go_type, "v": to_typed(value.value)}
+        return {"t": value.go_type, "v": _typed(value.value, None, None)}
     if static in _BASIC_TYPED and type(value) in (int, float, complex, str, bytes, bool):
         if static == "float32" and isinstance(value, float):
             value = Float32(value)
@@ -213,17 +300,17 @@ def to_typed(value: Any, static: str | None = None) -> Any:
             value = Complex64(value)
         return {"t": static, "v": _scalar_node(value)}
     if isinstance(value, GoInterface):
-        return to_typed(value.value)
+        return _typed(value.value, None, None)
     if isinstance(value, GoNamed):
-        inner = to_typed(value.value)
+        inner = _typed(value.value, None, None)
         return {"t": value.go_type, "v": inner["v"]}
     t = go_type_of(value)
     s = _scalar_node(value)
     if s is not NotImplemented:
         return {"t": t, "v": s}
     if isinstance(value, GoStruct):
-        types = value.field_types
-        fields = {k: to_typed(v, types.get(k)) for k, v in value.fields.items()}
+        types, wires = value.field_types, _wire_fields(value)
+        fields = {k: _typed(v, types.get(k), wires.get(k)) for k, v in value.fields.items()}
         if value.name.startswith("*"):
             return {"t": value.name, "v": {"t": value.name[1:], "v": fields}}
         return {"t": t, "v": fields}
@@ -232,12 +319,13 @@ def to_typed(value: Any, static: str | None = None) -> Any:
     if isinstance(value, dict):
         kt = value.key_type if isinstance(value, GoMap) else None
         et = value.elem_type if isinstance(value, GoMap) else None
-        return {"t": t, "v": [[to_typed(k, kt), to_typed(v, et)] for k, v in value.items()]}
+        kw, ew = _wire_part(value, "key"), _wire_part(value, "elem")
+        pairs = [[_typed(k, kt, kw), _typed(v, et, ew)] for k, v in value.items()]
+        return {"t": t, "v": pairs}
     if isinstance(value, (list, tuple)):
-        if isinstance(value, GoSlice) and value.nil and not value:
-            return {"t": t, "v": None}
         et = value.elem_type if isinstance(value, (GoSlice, GoArray)) else None
-        return {"t": t, "v": [to_typed(x, et) for x in value]}
+        ew = _wire_part(value, "elem")
+        return {"t": t, "v": [_typed(x, et, ew) for x in value]}
     raise TypeError(f"no typed rendering for {type(value).__name__}")
 
 

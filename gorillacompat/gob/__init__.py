@@ -32,6 +32,8 @@ from ..values import Uint16 as Uint16
 from ..values import Uint32 as Uint32
 from ..values import Uint64 as Uint64
 from ..values import Uintptr as Uintptr
+from ..values import go_key as go_key
+from ..values import go_type_of as go_type_of
 from .decoder import Decoder as Decoder
 from .decoder import loads as loads
 from .encoder import Encoder as Encoder
@@ -68,6 +70,8 @@ __all__ = [
     "Uintptr",
     "default_registry",
     "dumps",
+    "go_key",
+    "go_type_of",
     "loads",
     "register",
 ]

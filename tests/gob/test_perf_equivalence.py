@@ -610,11 +610,14 @@ def test_plain_containers_encode_as_their_declared_types(items: list[Any], type_
 
 @pytest.mark.parametrize("go_type", [None, "main.Named"])
 @pytest.mark.parametrize("items", [[], ["a", 1]])
-def test_decoded_containers_equal_constructed_ones(go_type: str | None, items: list[Any]) -> None:
+@pytest.mark.parametrize("key_type", ["string", "interface {}"])
+def test_decoded_containers_equal_constructed_ones(
+    go_type: str | None, items: list[Any], key_type: str
+) -> None:
     """The decoder's constructor-free builders fill every slot the constructors fill."""
     spec = td.slice_of(td.INTERFACE)  # any wire type: only its identity is kept
-    m = gob_decoder._decoded_map("string", "int", go_type, spec)
-    want_m = GoMap(key_type="string", elem_type="int", go_type=go_type)
+    m = gob_decoder._decoded_map(key_type, "int", go_type, spec)
+    want_m = GoMap(key_type=key_type, elem_type="int", go_type=go_type)
     want_m.wire = spec
     s = gob_decoder._decoded_slice(items, "interface {}", go_type, spec)
     want_s = GoSlice(items, elem_type="interface {}", go_type=go_type, nil=not items)
