@@ -243,9 +243,11 @@ func gobDecodeWork(raw json.RawMessage) (any, error) {
 		return append(ans, kv{"value", nil}, kv{"gob", nil}, kv{"error", derr.Error()}), nil
 	}
 	views := make([]any, len(dests))
+	plains := make([]any, len(dests))
 	vals := make([]interface{}, len(dests))
 	for i, d := range dests {
 		views[i] = gobViewOfDecoded(d)
+		plains[i] = plainView(d.Elem().Interface())
 		// Re-encode the decoded value itself, not a pointer to it: Encode(&t) of a
 		// GobEncoder type T (time.Time, main.Version) writes different bytes than
 		// Encode(t) — see README.md. Only an interface destination is re-encoded
@@ -256,11 +258,11 @@ func gobDecodeWork(raw json.RawMessage) (any, error) {
 			vals[i] = d.Elem().Interface()
 		}
 	}
-	var view any = views
+	var view, plain any = views, plains
 	if !many {
-		view = views[0]
+		view, plain = views[0], plains[0]
 	}
-	ans = append(ans, kv{"value", view})
+	ans = append(ans, kv{"value", view}, kv{"plain", plain})
 	out, eerr, _ := gobEncodeValues(vals)
 	if eerr != nil {
 		return append(ans, kv{"gob", nil}, kv{"error", nil}, kv{"reencode_error", eerr.Error()}), nil

@@ -189,15 +189,28 @@ func scalar(rv reflect.Value) (any, bool) {
 	return nil, false
 }
 
-// sortPairs orders [key, value] pairs by the compact JSON text of the key, bytewise.
-func sortPairs(pairs [][2]any) []any {
+// sortPairs orders [key, value] pairs by the compact JSON text of the key, bytewise; keys
+// whose text is the same (1 and int64(1) in plain) by the compact text of ties[i], their typed
+// view, so Go's random map order never shows. ties may be nil (typed keys never tie).
+func sortPairs(pairs [][2]any, ties ...any) []any {
 	keys := make([]string, len(pairs))
 	idx := make([]int, len(pairs))
 	for i, p := range pairs {
 		keys[i] = string(compactJSON(p[0]))
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+	tie := func(i int) string {
+		if i < len(ties) {
+			return string(compactJSON(ties[i]))
+		}
+		return ""
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		if keys[idx[a]] != keys[idx[b]] {
+			return keys[idx[a]] < keys[idx[b]]
+		}
+		return tie(idx[a]) < tie(idx[b])
+	})
 	out := make([]any, len(pairs))
 	for i, j := range idx {
 		out[i] = []any{pairs[j][0], pairs[j][1]}
@@ -298,10 +311,12 @@ func (o viewOpts) plain(rv reflect.Value, inIface bool) any {
 	case reflect.Map:
 		pairs := make([][2]any, 0, rv.Len())
 		it := rv.MapRange()
+		var ties []any
 		for it.Next() {
 			pairs = append(pairs, [2]any{o.plain(it.Key(), false), o.plain(it.Value(), false)})
+			ties = append(ties, o.typed(it.Key(), false))
 		}
-		return obj{{"$map", sortPairs(pairs)}}
+		return obj{{"$map", sortPairs(pairs, ties...)}}
 	case reflect.Struct:
 		f := obj{}
 		for i := 0; i < rt.NumField(); i++ {

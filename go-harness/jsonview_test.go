@@ -232,3 +232,14 @@ func TestIssue13NilMaps(t *testing.T) {
 		checkViews(t, fmt.Sprintf("%#v (gob)", c.v), gobTrip(t, c.v), c.typed, fieldsPlain)
 	}
 }
+
+// Keys whose plain text is the same keep one order, whatever order Go's map gives them.
+func TestIssue13PlainTiesFollowTypedText(t *testing.T) {
+	m := map[interface{}]interface{}{1: "a", int64(1): "b", int8(1): "c", "1": "d", true: "e"}
+	want := `{"$map":[["1","d"],[1,"a"],[1,"b"],[1,"c"],[true,"e"]]}`
+	for i := 0; i < 50; i++ {
+		if got := string(compactJSON(plainView(m))); got != want {
+			t.Fatalf("plain view %s, want %s", got, want)
+		}
+	}
+}

@@ -226,9 +226,23 @@ def _plain(value: Any, static: str | None, wire: Any) -> Any:
         kt = value.key_type if isinstance(value, GoMap) else None
         et = value.elem_type if isinstance(value, GoMap) else None
         kw, ew = _wire_part(value, "key"), _wire_part(value, "elem")
-        entries = [[_plain(k, kt, kw), _plain(v, et, ew)] for k, v in value.items()]
-        entries.sort(key=lambda kv: _compact(kv[0]).encode("utf-8", "surrogatepass"))
-        return {"$map": entries}
+        # Keys that render alike (1 and int64(1)) are ordered by their typed text, not by wire
+        # order, so Go's random map order cannot change the view.
+        keyed = []
+        seen: dict[bytes, int] = {}
+        for k, v in value.items():
+            pk = _plain(k, kt, kw)
+            text = _compact(pk).encode("utf-8", "surrogatepass")
+            seen[text] = seen.get(text, 0) + 1
+            keyed.append((text, k, pk, v))
+
+        def order(e: tuple[bytes, Any, Any, Any]) -> tuple[bytes, bytes]:
+            if seen[e[0]] < 2:
+                return e[0], b""
+            return e[0], _compact(_typed(e[1], kt, kw)).encode("utf-8", "surrogatepass")
+
+        keyed.sort(key=order)
+        return {"$map": [[pk, _plain(v, et, ew)] for _, _, pk, v in keyed]}
     if isinstance(value, (list, tuple)):
         et = value.elem_type if isinstance(value, (GoSlice, GoArray)) else None
         ew = _wire_part(value, "elem")

@@ -333,7 +333,7 @@ class GoMap(dict[Any, Any]):
         return map(_unkey, dict.__reversed__(self))
 
     def keys(self) -> KeysView[Any]:  # type: ignore[override]
-        return dict.keys(self) if not self._keyed else KeysView(self)
+        return dict.keys(self) if not self._keyed else _KeysView(self)
 
     def items(self) -> ItemsView[Any, Any]:  # type: ignore[override]
         return dict.items(self) if not self._keyed else _ItemsView(self)
@@ -471,6 +471,15 @@ def _rebuild_map(key_type: str, elem_type: str, go_type: str | None, wire: Any, 
     return out
 
 
+class _KeysView(KeysView[Any]):
+    """``keys()`` of a map holding keys stored under their Go identity; reversible, as dict's."""
+
+    _mapping: GoMap
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(self._mapping)
+
+
 class _ItemsView(ItemsView[Any, Any]):
     """``items()`` of a map holding keys stored under their Go identity: one pass over storage."""
 
@@ -478,6 +487,10 @@ class _ItemsView(ItemsView[Any, Any]):
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         for k, v in dict.items(self._mapping):
+            yield _unkey(k), v
+
+    def __reversed__(self) -> Iterator[tuple[Any, Any]]:
+        for k, v in reversed(dict.items(self._mapping)):
             yield _unkey(k), v
 
 
