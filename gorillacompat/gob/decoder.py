@@ -645,7 +645,11 @@ class Decoder:
         if k is td.Kind.MARSHAL:
             return self._marshaled(spec, spec.go)
         if k is td.Kind.PTR:
-            return self._value(td.base(spec))
+            base = td.base(spec)
+            v = self._value(base)
+            if v is None and base.kind is td.Kind.BYTES:  # sent, so the pointer was not nil
+                return b"" if base.go == "[]uint8" else GoNamed(base.go, b"")
+            return v
         raise GobDecodeError("gob: unknown type id or corrupted data")  # pragma: no cover
 
     def _int(self, spec: td.TypeSpec, v: int) -> Any:
@@ -688,8 +692,9 @@ class Decoder:
         for fname, fspec in fields:
             if fname in got:
                 out.fields[fname] = got[fname]
-            elif ftypes[fname].startswith("*"):
-                out.fields[fname] = None  # a nil pointer
+            elif ftypes[fname].startswith("*") or fspec.kind is td.Kind.ARRAY:
+                # A nil pointer: Go sends every array field that is there, zero or not.
+                out.fields[fname] = None
             else:
                 out.fields[fname] = self._zero(fspec)
         self._depth -= 1
@@ -1116,13 +1121,30 @@ def _shared_specs(reg: Registry) -> dict[Any, td.TypeSpec]:
     return shared
 
 
+class _Group:
+    """The pin group of a set of reached definitions: equal exactly when the definitions are the
+    same objects, so no cache eviction can give one definition two groups (a value whose specs
+    disagreed on a group would lose its wire ids on re-encoding)."""
+
+    def __init__(self, closure: tuple[tuple[int, _Wire], ...]) -> None:
+        self.closure = closure
+        self.hash = hash(closure)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Group) and (self is other or self.closure == other.closure)
+
+
 def _shared_group(reg: Registry, closure: tuple[tuple[int, _Wire], ...]) -> object:
     """One group per set of reached definitions: a pin (group, id) names exactly one definition,
-    so values decoded from different streams share a type only where their definitions agree."""
-    groups: dict[Any, object] = _plan_table(reg, "dec_shared_groups")
+    so values decoded from different streams share a type only where their definitions agree.
+    Kept per registry snapshot only to hand out one object (faster key comparisons)."""
+    groups: dict[Any, _Group] = _plan_table(reg, "dec_shared_groups")
     group = groups.get(closure)
     if group is None:
-        group = object()
+        group = _Group(closure)
         _remember(groups, closure, group, _SHARED_MAX)
     return group
 

@@ -1146,8 +1146,10 @@ def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
         return v is False
     if t is float and k is td.Kind.FLOAT:
         return bool(v == 0)
-    if v is None or isinstance(v, GoNil):
+    if v is None:
         return True
+    if isinstance(v, GoNil):  # a typed nil in an interface field makes the interface non-nil
+        return k is not td.Kind.INTERFACE
     b = td.base(spec)
     k = b.kind
     if spec.kind is td.Kind.PTR and k is td.Kind.MARSHAL:
