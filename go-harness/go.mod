@@ -6,6 +6,7 @@ require (
 	github.com/boj/redistore v1.4.2
 	github.com/boj/redistore/v2 v2.0.1
 	github.com/gomodule/redigo v1.9.3
+	github.com/gorilla/csrf v1.7.3
 	github.com/gorilla/securecookie v1.1.2
 	github.com/gorilla/sessions v1.4.0
 	github.com/quasoft/memstore v0.0.0-20180925164028-84a050167438
