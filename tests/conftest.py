@@ -35,6 +35,14 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"{so.name} is older than {py.name}: rebuild it with `make accel`")
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The random differential's counts per kind (issue 13): what ran, not only what failed."""
+    from tests import random_go
+
+    for text in random_go.SUMMARIES:
+        terminalreporter.write_line(text)
+
+
 def _need(what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required in CI (CI=true) and is missing")

@@ -49,6 +49,11 @@ REQUIRED_KINDS = (
 )
 
 
+#: Summaries of the runs in this process, printed at the end of the pytest run (tests/conftest.py),
+#: so that CI's log says how many values of each kind were checked, not only that nothing failed.
+SUMMARIES: list[str] = []
+
+
 @dataclass
 class Report:
     """What a differential run saw: counts per kind and part, and every failure with its case."""
@@ -177,4 +182,5 @@ def run(binary: Path, seed: int, n: int, workdir: Path) -> Report:
     cases = generate(binary, seed, n, workdir / f"random-{seed}.jsonl")
     answers = [python_side(c, report) for c in cases]
     go_side(binary, seed, n, answers, {c["id"]: c for c in cases}, report)
+    SUMMARIES.append(f"seed {seed}: " + report.summary())
     return report

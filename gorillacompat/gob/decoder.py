@@ -691,7 +691,11 @@ class Decoder:
         out.field_types = ftypes = self._field_types(spec)
         for fname, fspec in fields:
             if fname in got:
-                out.fields[fname] = got[fname]
+                v = got[fname]
+                if type(v) is GoTime and fspec.kind is td.Kind.MARSHAL and v.is_zero():
+                    # Go omits a zero time.Time field: one that was sent is a *time.Time.
+                    v = GoPointer(v)
+                out.fields[fname] = v
             elif ftypes[fname].startswith("*") or fspec.kind is td.Kind.ARRAY:
                 # A nil pointer: Go sends every array field that is there, zero or not.
                 out.fields[fname] = None

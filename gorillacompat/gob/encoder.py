@@ -917,6 +917,8 @@ class Encoder:
             raise GobEncodeError(f"gob: cannot encode {spec.go}")
 
     def _marshal(self, value: Any, spec: td.TypeSpec) -> bytes:
+        if type(value) is GoPointer and spec.kind is not td.Kind.PTR:  # a *T in a field: T's bytes
+            value = value.value
         if isinstance(value, GoTime):
             return value.marshal_binary()
         if isinstance(value, GoOpaque):
@@ -1152,7 +1154,7 @@ def _is_zero(v: Any, spec: td.TypeSpec) -> bool:
         return k is not td.Kind.INTERFACE
     b = td.base(spec)
     k = b.kind
-    if spec.kind is td.Kind.PTR and k is td.Kind.MARSHAL:
+    if k is td.Kind.MARSHAL and (spec.kind is td.Kind.PTR or isinstance(v, GoPointer)):
         return False  # Go sends a non-nil pointer to a GobEncoder even when it points at a zero value
     while isinstance(v, (GoNamed, GoPointer)):
         v = v.value

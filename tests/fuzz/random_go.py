@@ -41,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
             report = random_go.run(HARNESS, seed, args.count, Path(tmp))
             print(f"seed {seed}: " + report.summary(), flush=True)
             for f in report.failures:
-                KEPT.mkdir(parents=True, exist_ok=True)
                 case = f["case"]
                 path = KEPT / f"seed{seed}-{case.get('index', 'x')}.json"
-                path.write_text(json.dumps(case, indent=1) + "\n", encoding="utf-8")
-                print(f"  kept {path.relative_to(ROOT)}", flush=True)
+                if not path.exists():
+                    KEPT.mkdir(parents=True, exist_ok=True)
+                    path.write_text(json.dumps(case, indent=1) + "\n", encoding="utf-8")
+                    print(f"  kept {path.relative_to(ROOT)}", flush=True)
             failed += len(report.failures)
             seed += 1
             if time.monotonic() >= deadline:

@@ -24,9 +24,7 @@ COUNT = 3000
 
 @pytest.fixture(scope="module")
 def report(harness: Any, tmp_path_factory: pytest.TempPathFactory) -> random_go.Report:
-    rep = random_go.run(harness.binary, SEED, COUNT, tmp_path_factory.mktemp("random"))
-    print("\n" + rep.summary())
-    return rep
+    return random_go.run(harness.binary, SEED, COUNT, tmp_path_factory.mktemp("random"))
 
 
 @pytest.mark.live
