@@ -3,7 +3,7 @@ package main
 // csrf_serve.go — the `csrf-serve` subcommand: a real Go app behind gorilla/csrf v1.7.3's
 // csrf.Protect on 127.0.0.1, for live interop with gorillacompat.csrf (tests/csrf/).
 //
-//   go-harness csrf-serve -port 0 -auth-key HEX [-trusted HOST[:PORT]]... [-secure=false]
+//   go-harness csrf-serve -port 0 -auth-key HEX [-trusted HOST[:PORT]]... [-secure=false] [-plaintext]
 //
 // It prints "ready 127.0.0.1:<port>" on stdout once listening. Routes behind csrf.Protect
 // (Go's default error handler: 403 "Forbidden - <reason>"):
@@ -13,7 +13,9 @@ package main
 //   POST /submit             {"ok": true, "msg": r.PostFormValue("msg")}
 //
 // A request is served as TLS (Go's default since v1.7.3) unless it carries the header
-// "X-Harness-Scheme: http", which wraps it in csrf.PlaintextHTTPRequest first.
+// "X-Harness-Scheme: http", which wraps it in csrf.PlaintextHTTPRequest first. With -plaintext
+// every request is wrapped, as an app served over plain HTTP does (what a browser sends it
+// cannot carry the harness header; tests/e2e/test_browser_csrf.py).
 //
 // POST /verdict (not protected) takes a JSON array of request descriptions
 //
@@ -133,10 +135,11 @@ func csrfApp() http.Handler {
 	return mux
 }
 
-// plaintextBySchemeHeader marks requests with "X-Harness-Scheme: http" as plaintext HTTP.
-func plaintextBySchemeHeader(h http.Handler) http.Handler {
+// plaintextBySchemeHeader marks requests with "X-Harness-Scheme: http" (all requests, with
+// always) as plaintext HTTP.
+func plaintextBySchemeHeader(h http.Handler, always bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Harness-Scheme") == "http" {
+		if always || r.Header.Get("X-Harness-Scheme") == "http" {
 			r = csrf.PlaintextHTTPRequest(r)
 		}
 		h.ServeHTTP(w, r)
@@ -148,6 +151,7 @@ func cmdCSRFServe(args []string) error {
 	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (0 = any free port)")
 	authKey := fs.String("auth-key", "", "csrf.Protect auth key, hex")
 	secure := fs.Bool("secure", true, "csrf.Secure")
+	plaintext := fs.Bool("plaintext", false, "wrap every request in csrf.PlaintextHTTPRequest (an app on plain HTTP)")
 	var trusted stringList
 	fs.Var(&trusted, "trusted", "a trusted origin host[:port] (repeatable)")
 	watchStdin := fs.Bool("watch-stdin", false, "exit when stdin reaches EOF (the parent went away)")
@@ -166,7 +170,7 @@ func cmdCSRFServe(args []string) error {
 	}
 	root := http.NewServeMux()
 	root.HandleFunc("POST /verdict", serveCSRFVerdicts)
-	root.Handle("/", plaintextBySchemeHeader(protect(csrfApp())))
+	root.Handle("/", plaintextBySchemeHeader(protect(csrfApp()), *plaintext))
 	srv := &http.Server{Handler: root, ReadHeaderTimeout: 10 * time.Second}
 	if *watchStdin {
 		go func() {
