@@ -710,9 +710,11 @@ class GoPointer:
     gob flattens pointers except one to a GobEncoder/BinaryMarshaler (``*time.Time``,
     ``*main.Version``): that gets a wire type of its own, so ``GoPointer(t)`` and ``t`` differ at
     top level and in an interface. In a struct field or element declared ``*T`` the plain value
-    is enough (a GoPointer is accepted there too). ``name`` is the interface name it travels
-    under; None: what Go sends, the name registered for ``T`` (``"*T"`` if ``*T`` was registered,
-    else ``"T"``). Equality ignores ``name``, as Go's ``%T`` does.
+    is enough (a GoPointer is accepted there too); a decoded struct holds one where only a pointer
+    explains the wire (a zero ``time.Time`` that Go sent, which it omits unless it is ``*T``).
+    ``name`` is the interface name it travels under; None: what Go sends, the name registered for
+    ``T`` (``"*T"`` if ``*T`` was registered, else ``"T"``). Equality ignores ``name``, as Go's
+    ``%T`` does.
     """
 
     __slots__ = ("name", "value")
