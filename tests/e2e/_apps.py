@@ -192,20 +192,18 @@ def django_app(store: SessionStore, name: str, **kw: Any) -> Any:
         "NAME": name,
         "SAVE_EVERY_REQUEST": kw.get("save_every_request", False),
     }
-    if not settings.configured:
+    if not settings.configured:  # once per process; other tests (tests/csrf) may have done it
         settings.configure(
             DEBUG=False,
             SECRET_KEY="not-secret-tests-only",
             ALLOWED_HOSTS=["*"],
-            ROOT_URLCONF="tests.e2e._django_urls",
-            MIDDLEWARE=["gorillacompat.sessions.adapters.django.SessionMiddleware"],
             INSTALLED_APPS=[],
             USE_TZ=True,
-            GORILLA_SESSIONS=conf,
         )
         django.setup()
-    else:
-        settings.GORILLA_SESSIONS = conf
+    settings.ROOT_URLCONF = "tests.e2e._django_urls"
+    settings.MIDDLEWARE = ["gorillacompat.sessions.adapters.django.SessionMiddleware"]
+    settings.GORILLA_SESSIONS = conf
     from django.core.handlers.wsgi import WSGIHandler
 
     return WSGIHandler()

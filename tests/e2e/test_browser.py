@@ -16,16 +16,14 @@ Needs ``chromium`` and ``chromium-driver`` (Debian) and Go; with CI=true their a
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gorillacompat.sessions import CookieStore, Options, SameSite
-from tests.conftest import _need
+from tests._browser import chromium
 from tests.e2e._apps import fastapi_app, flask_app
 from tests.e2e._servers import (
     BLOCK_KEY,
@@ -39,47 +37,13 @@ from tests.e2e._servers import (
 
 pytestmark = pytest.mark.live
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PAGE_TIMEOUT = 20
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    binary = _chromium()
-    if binary is None or not CHROMEDRIVER.exists():
-        _need("headless Chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options as ChromeOptions
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _need("selenium")
-    opts = ChromeOptions()
-    opts.binary_location = str(binary)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-extensions",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(options=opts, service=Service(str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(PAGE_TIMEOUT)
-    try:
+    with chromium(page_timeout=PAGE_TIMEOUT) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 class Apps:

@@ -33,26 +33,24 @@ from __future__ import annotations
 import html
 import http.server
 import json
-import shutil
 import subprocess
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gorillacompat.csrf import CSRF
-from tests.conftest import Harness, _need
+from tests._browser import chromium
+from tests.conftest import Harness
 from tests.csrf._support import AUTH_KEY
 from tests.e2e._servers import START_TIMEOUT, GoServer, harness_binary, wsgi_server
 
 pytestmark = pytest.mark.live
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PAGE_TIMEOUT = 20
 COOKIE = "_gorilla_csrf"
 FIELD = "gorilla.csrf.Token"
@@ -65,45 +63,16 @@ ORIGIN_INVALID = "Forbidden - origin invalid\n"
 # -- the browser -------------------------------------------------------------------------------
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    binary = _chromium()
-    if binary is None or not CHROMEDRIVER.exists():
-        _need("headless Chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options as ChromeOptions
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _need("selenium")
-    opts = ChromeOptions()
-    opts.binary_location = str(binary)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-extensions",
-        # Loopback only: the forger's host name is 127.0.0.1, every other name fails to resolve.
-        f"--host-resolver-rules=MAP {ATTACKER_HOST} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=opts, service=Service(str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(PAGE_TIMEOUT)
-    try:
+    # The forger's host name resolves to 127.0.0.1 (loopback only); the network log shows what
+    # the browser really sent.
+    with chromium(
+        map_hosts=[ATTACKER_HOST],
+        capabilities={"goog:loggingPrefs": {"performance": "ALL"}},
+        page_timeout=PAGE_TIMEOUT,
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @dataclass
