@@ -3,6 +3,7 @@ module gorillacompat/go-harness
 go 1.23
 
 require (
+	github.com/antonlindstrom/pgstore v0.0.0-20220421113606-e3a6e3fed12a
 	github.com/boj/redistore v1.4.2
 	github.com/boj/redistore/v2 v2.0.1
 	github.com/gomodule/redigo v1.9.3
@@ -17,4 +18,5 @@ require (
 require (
 	github.com/cespare/xxhash/v2 v2.2.0 // indirect
 	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
+	github.com/lib/pq v1.10.9 // indirect
 )

@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "securecookie": 5,
     "sessions": 6,
     "redistore": 7,
+    "pgstore": 7,
     "csrf": 7,
     "cli": 8,
 }

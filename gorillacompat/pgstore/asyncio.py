@@ -1,0 +1,245 @@
+"""AsyncPGStore: the same store over psycopg 3's asyncio API; differs from ``store`` only by
+``await``.
+
+Layering: imports this package's ``store`` (shared defaults) and ``_core``, psycopg and
+psycopg-pool.
+
+Go: ``pgstore.PGStore`` (there is no async Go store; Go's handlers are goroutines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from ..sessions.cookie import is_cookie_name_valid
+from ..sessions.options import Options
+from ..sessions.session import InvalidCookieNameError, Session
+from ._core import (
+    CREATE_TABLE,
+    DEFAULT_CLEANUP_INTERVAL,
+    DEFAULT_MAX_AGE,
+    DEFAULT_MAX_LENGTH,
+    DELETE_EXPIRED,
+    DELETE_ROWS,
+    INSERT_ROW,
+    LOCK_KEY,
+    SELECT_ROW,
+    UPDATE_ROWS,
+    Delete,
+    PGStoreRules,
+    Write,
+)
+from ._errors import PGStoreConfigError, PGStoreError, from_psycopg
+from .store import default_options
+
+__all__ = ["AsyncPGStore"]
+
+log = logging.getLogger("gorillacompat.pgstore")
+
+
+class AsyncPGStore:
+    """Async twin of ``PGStore``: same arguments, same rules and SQL, ``async`` methods.
+
+    ``conninfo_or_connection`` is a connection string (an ``AsyncConnectionPool`` is made, opened
+    on first use and closed by ``close``), an ``AsyncConnectionPool``, or a
+    ``psycopg.AsyncConnection`` (used under a lock). The table is created on first use (Go: in the
+    constructor), unless ``create_table=False``.
+    """
+
+    def __init__(
+        self,
+        conninfo_or_connection: str | AsyncConnectionPool[Any] | psycopg.AsyncConnection[Any],
+        *keys: bytes | None,
+        options: Options | None = None,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        max_age: int = DEFAULT_MAX_AGE,
+        create_table: bool = True,
+        pool_size: int = 4,
+        timeout: float = 10.0,
+        clock: Callable[[], int] | None = None,
+        random_bytes: Callable[[int], bytes] | None = None,
+    ) -> None:
+        self.rules = PGStoreRules(
+            keys,
+            options.copy() if options is not None else default_options(max_age),
+            max_length=max_length,
+            clock=clock,
+            random_bytes=random_bytes,
+        )
+        self._owned = isinstance(conninfo_or_connection, str)
+        self._conn: psycopg.AsyncConnection[Any] | None = None
+        self._pool: AsyncConnectionPool[Any] | None = None
+        if isinstance(conninfo_or_connection, str):
+            self._pool = AsyncConnectionPool(
+                conninfo_or_connection, min_size=1, max_size=pool_size, timeout=timeout, open=False,
+                kwargs={"autocommit": True}, check=AsyncConnectionPool.check_connection,
+            )  # fmt: skip
+        elif isinstance(conninfo_or_connection, AsyncConnectionPool):
+            self._pool = conninfo_or_connection
+        elif isinstance(conninfo_or_connection, psycopg.AsyncConnection):
+            self._conn = conninfo_or_connection
+        else:
+            raise PGStoreConfigError(
+                f"pgstore: need a conninfo string, AsyncConnectionPool or AsyncConnection, not "
+                f"{type(conninfo_or_connection).__name__}"
+            )
+        self._needs_table = create_table
+        self._opened = not self._owned
+        self._lock = asyncio.Lock()
+        self._cleanup_task: asyncio.Task[None] | None = None
+
+    # -- Go's fields and setters ------------------------------------------------------------------
+
+    @property
+    def options(self) -> Options:
+        """Defaults each new session copies (Go: ``PGStore.Options``)."""
+        return self.rules.options
+
+    @property
+    def max_age(self) -> int:
+        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
+        return self.rules.max_age
+
+    @max_age.setter
+    def max_age(self, age: int) -> None:
+        self.rules.max_age = age
+
+    @property
+    def max_length(self) -> int:
+        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
+        return self.rules.max_length
+
+    @max_length.setter
+    def max_length(self, length: int) -> None:
+        self.rules.max_length = length
+
+    # -- the database ------------------------------------------------------------------------------
+
+    async def _ready(self) -> None:
+        """Open the pool this store made and create the table, once."""
+        if self._opened and not self._needs_table:
+            return
+        async with self._lock:
+            if not self._opened:
+                assert self._pool is not None
+                await self._pool.open()
+                self._opened = True
+        if self._needs_table:
+            async with self._connection("create table", ready=False) as conn:
+                await conn.execute(CREATE_TABLE)
+            self._needs_table = False
+
+    @asynccontextmanager
+    async def _connection(
+        self, operation: str, *, ready: bool = True
+    ) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        try:
+            if ready:
+                await self._ready()
+            if self._pool is not None:
+                async with self._pool.connection() as conn:
+                    yield conn
+            else:
+                assert self._conn is not None
+                async with self._lock, self._conn.transaction():
+                    yield self._conn
+        except PGStoreError:
+            raise
+        except (psycopg.Error, OSError) as exc:
+            raise from_psycopg(exc, operation) from exc
+
+    async def _select(self, key: bytes) -> object:
+        async with self._connection("load") as conn:
+            row = await (await conn.execute(SELECT_ROW, (key,))).fetchone()
+        return None if row is None else row[0]
+
+    async def _write(self, plan: Write) -> None:
+        async with self._connection("save") as conn, conn.transaction():
+            await conn.execute(LOCK_KEY, (plan.session_id,))
+            if (await conn.execute(UPDATE_ROWS, plan.update_params())).rowcount == 0:
+                await conn.execute(INSERT_ROW, plan.insert_params())
+
+    async def _delete(self, plan: Delete) -> None:
+        if plan.session_id:
+            async with self._connection("delete") as conn:
+                await conn.execute(DELETE_ROWS, (plan.key,))
+
+    # -- the store API -----------------------------------------------------------------------------
+
+    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Go: ``New`` (see ``PGStore.new``)."""
+        session = Session(name, None, options=self.options.copy(), is_new=True)
+        key = self.rules.begin_load(session, cookies)
+        if key is not None:
+            self.rules.finish_load(session, await self._select(key))
+        return session
+
+    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
+        if not is_cookie_name_valid(name):
+            raise InvalidCookieNameError(name)
+        return await self.new(cookies, name)
+
+    async def save(self, session: Session) -> str:
+        """Go: ``Save`` (see ``PGStore.save``); the value returned means the write has committed."""
+        plan, header = self.rules.plan_save(session)
+        if isinstance(plan, Delete):
+            await self._delete(plan)
+        else:
+            await self._write(plan)
+        return header
+
+    async def delete(self, session: Session) -> str:
+        """Delete the session's rows; the ``Set-Cookie`` value that removes the cookie."""
+        plan, header = self.rules.delete_plan(session)
+        await self._delete(plan)
+        return header
+
+    # -- cleanup (Go: cleanup.go) -----------------------------------------------------------------
+
+    async def delete_expired(self) -> int:
+        """Go: ``deleteExpired``; how many rows were deleted."""
+        async with self._connection("cleanup") as conn:
+            return (await conn.execute(DELETE_EXPIRED)).rowcount
+
+    def cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
+        """Run ``delete_expired`` every ``interval`` seconds in a task of the running loop
+        (Go: ``Cleanup``); an interval <= 0 means 5 minutes. Failures are logged."""
+        if self._cleanup_task is not None:
+            raise PGStoreConfigError("pgstore: cleanup is already running")
+        every = interval if interval > 0 else DEFAULT_CLEANUP_INTERVAL
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    await self.delete_expired()
+                except PGStoreError as exc:
+                    log.warning("pgstore: unable to delete expired sessions: %s", exc)
+
+        self._cleanup_task = asyncio.get_running_loop().create_task(loop(), name="pgstore-cleanup")
+
+    async def stop_cleanup(self) -> None:
+        """Stop the cleanup task and wait for it (Go: ``StopCleanup``); no-op when not running."""
+        task, self._cleanup_task = self._cleanup_task, None
+        if task is None:
+            return
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise
+
+    async def close(self) -> None:
+        """Stop cleanup and close the pool this store made (Go: ``Close``)."""
+        await self.stop_cleanup()
+        if self._owned and self._pool is not None and self._opened:
+            await self._pool.close()

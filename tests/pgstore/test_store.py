@@ -1,0 +1,284 @@
+"""The store contract on a live PostgreSQL, sync (PGStore) and asyncio (AsyncPGStore) alike."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from gorillacompat.errors import GorillaError, MultiError
+from gorillacompat.pgstore import AsyncPGStore, ExpiresOnTypeError, PGStore, PGStoreConfigError
+from gorillacompat.sessions.store import Registry, Store
+from gorillacompat.values import GoTime
+
+from ._facade import cookie_of, make_store
+from .conftest import KEYS
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavor(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store(flavor: str, dsn: str) -> Iterator[Any]:
+    st = make_store(flavor, dsn, *KEYS)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def db(dsn: str) -> Iterator[psycopg.Connection[Any]]:
+    conn = psycopg.connect(dsn, autocommit=True)
+    yield conn
+    conn.close()
+
+
+def rows(db: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
+    return db.execute(
+        "SELECT key, data, created_on, modified_on, expires_on FROM http_sessions ORDER BY id"
+    ).fetchall()
+
+
+def test_table_and_indexes_as_pgstore_creates_them(store: Any, db: psycopg.Connection[Any]) -> None:
+    cols = db.execute(
+        "SELECT column_name, data_type, column_default FROM information_schema.columns "
+        "WHERE table_name = 'http_sessions' ORDER BY ordinal_position"
+    ).fetchall()
+    assert cols == [
+        ("id", "bigint", "nextval('http_sessions_id_seq'::regclass)"),
+        ("key", "bytea", None),
+        ("data", "bytea", None),
+        ("created_on", "timestamp with time zone", "CURRENT_TIMESTAMP"),
+        ("modified_on", "timestamp with time zone", None),
+        ("expires_on", "timestamp with time zone", None),
+    ]
+    idx = db.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'http_sessions' ORDER BY 1"
+    ).fetchall()
+    assert idx == [("http_sessions_expiry_idx",), ("http_sessions_key_idx",), ("http_sessions_pkey",)]
+
+
+def test_new_save_get_round_trip_and_flashes(store: Any, db: psycopg.Connection[Any]) -> None:
+    s = store.new({}, "session")
+    assert s.is_new and s.id == "" and s.error is None
+    s.values["user"] = "ann"
+    s.add_flash("hello")
+    header = store.save(s)
+    assert len(s.id) == 52
+    assert re.fullmatch(r"session=[\w=-]+; Path=/; Expires=[^;]+ GMT; Max-Age=2592000", header)
+    ((key, data, created, modified, expires),) = rows(db)
+    assert key == s.id.encode() and data.startswith(b"MT")
+    assert created == modified and (expires - modified).total_seconds() == 86400 * 30
+    got = store.get({"session": cookie_of(header)}, "session")
+    assert not got.is_new and got.id == s.id and got.error is None
+    assert got.values["user"] == "ann" and got.flashes() == ["hello"]
+    # saving again updates the one row in place, keeping created_on
+    got.values["n"] = 2
+    store.save(got)
+    ((key2, data2, created2, _, _),) = rows(db)
+    assert key2 == key and data2 != data and created2 == created
+
+
+def test_store_protocol_and_registry(dsn: str) -> None:
+    store = PGStore(dsn, *KEYS)
+    assert isinstance(store, Store)
+    reg = Registry({})
+    sess = reg.get(store, "session")
+    sess.values["a"] = 1
+    (header,) = reg.save_all()
+    assert store.get({"session": cookie_of(header)}, "session").values["a"] == 1
+    store.close()
+
+
+def test_negative_max_age_deletes_and_delete_method(store: Any, db: psycopg.Connection[Any]) -> None:
+    s = store.new({}, "session")
+    s.values["a"] = 1
+    cookie = cookie_of(store.save(s))
+    loaded = store.get({"session": cookie}, "session")
+    loaded.options.max_age = -1
+    header = store.save(loaded)
+    assert header == "session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0"
+    assert rows(db) == []
+    gone = store.get({"session": cookie}, "session")
+    assert gone.is_new and gone.error is None and not gone.values and gone.id == s.id
+    s2 = store.new({}, "session")
+    s2.values["b"] = 2
+    c2 = cookie_of(store.save(s2))
+    assert store.delete(store.get({"session": c2}, "session")) == header
+    assert rows(db) == []
+
+
+def test_failed_save_keeps_the_committed_row(store: Any, db: psycopg.Connection[Any]) -> None:
+    s = store.new({}, "session")
+    s.values["a"] = 1
+    store.save(s)
+    before = rows(db)
+    s.values["expires_on"] = "soon"  # Go panics here
+    with pytest.raises(ExpiresOnTypeError):
+        store.save(s)
+    del s.values["expires_on"]
+    s.values["big"] = "x" * 5000
+    with pytest.raises(MultiError, match="the value is too long"):
+        store.save(s)
+    assert rows(db) == before
+
+
+def test_row_deleted_under_a_loaded_session_is_written_again(store: Any, db: psycopg.Connection[Any]) -> None:
+    # Go's save UPDATEs a not-new session and ignores "0 rows": the save is lost. We insert.
+    s = store.new({}, "session")
+    s.values["a"] = 1
+    cookie = cookie_of(store.save(s))
+    loaded = store.get({"session": cookie}, "session")
+    db.execute("DELETE FROM http_sessions")
+    loaded.values["a"] = 2
+    store.save(loaded)
+    assert len(rows(db)) == 1
+    assert store.get({"session": cookie}, "session").values["a"] == 2
+
+
+def test_duplicate_rows_read_newest_and_save_heals_all(store: Any, db: psycopg.Connection[Any]) -> None:
+    s = store.new({}, "session")
+    s.values["a"] = 1
+    cookie = cookie_of(store.save(s))
+    # What Go leaves after a row it could not decode: a second INSERT for the same key.
+    db.execute("UPDATE http_sessions SET data = 'garbage'")
+    broken = store.get({"session": cookie}, "session")
+    assert broken.is_new and isinstance(broken.error, GorillaError)
+    other = store.new({}, "session")
+    other.values["a"] = 3
+    store.save(other)  # data is signed for the cookie name, not the ID: it fits any row
+    db.execute(
+        "INSERT INTO http_sessions (key, data, created_on, modified_on, expires_on) "
+        "SELECT %s, data, created_on, modified_on, expires_on FROM http_sessions WHERE key = %s",
+        (s.id.encode(), other.id.encode()),
+    )
+    db.execute("DELETE FROM http_sessions WHERE key = %s", (other.id.encode(),))
+    assert store.get({"session": cookie}, "session").values["a"] == 3
+    again = store.get({"session": cookie}, "session")
+    again.values["a"] = 4
+    store.save(again)
+    assert {r[1] for r in rows(db)} == {rows(db)[0][1]} and len(rows(db)) == 2
+
+
+def test_expires_on_value_and_max_age_zero(flavor: str, dsn: str, db: psycopg.Connection[Any]) -> None:
+    past = int(time.time()) - 100
+    st = make_store(flavor, dsn, *KEYS, clock=lambda: past)
+    try:
+        s = st.new({}, "session")
+        s.values["expires_on"] = GoTime(past + 7 * 86400 * 60)
+        st.save(s)
+        assert rows(db)[0][4].timestamp() == past + 7 * 86400 * 60
+        z = st.new({}, "session")
+        z.options.max_age = 0
+        header = st.save(z)
+        assert "Max-Age" not in header and "Expires" not in header
+        assert rows(db)[1][4].timestamp() == past  # expires at once: next cleanup deletes it
+        # Go's reader ignores expires_on; so do we: the row loads until cleanup removes it.
+        assert not st.get({"session": cookie_of(header)}, "session").is_new
+        assert st.delete_expired() == 1
+        assert st.get({"session": cookie_of(header)}, "session").is_new
+    finally:
+        st.close()
+
+
+def test_securecookie_max_age_expires_the_session(flavor: str, dsn: str) -> None:
+    now = [int(time.time())]
+    st = make_store(flavor, dsn, *KEYS, max_age=60, clock=lambda: now[0])
+    try:
+        s = st.new({}, "session")
+        s.values["a"] = 1
+        cookie = cookie_of(st.save(s))
+        now[0] += 61
+        late = st.get({"session": cookie}, "session")
+        assert late.is_new and str(late.error) == "securecookie: expired timestamp"
+    finally:
+        st.close()
+
+
+def test_key_rotation(flavor: str, dsn: str) -> None:
+    new_key = b"n" * 32
+    old = make_store(flavor, dsn, *KEYS)
+    both = make_store(flavor, dsn, new_key, None, *KEYS)
+    try:
+        s = old.new({}, "session")
+        s.values["a"] = 1
+        cookie = cookie_of(old.save(s))
+        got = both.get({"session": cookie}, "session")
+        assert got.values["a"] == 1
+        got.values["a"] = 2
+        rotated = cookie_of(both.save(got))
+        assert both.get({"session": rotated}, "session").values["a"] == 2
+        stale = old.get({"session": rotated}, "session")
+        assert stale.is_new and stale.error is not None
+        # the row itself is now signed with the new key too
+        assert old.get({"session": cookie}, "session").error is not None
+    finally:
+        old.close()
+        both.close()
+
+
+def test_cleanup_runs_and_stops(flavor: str, dsn: str, db: psycopg.Connection[Any]) -> None:
+    past = int(time.time()) - 100
+    st = make_store(flavor, dsn, *KEYS, clock=lambda: past)
+    try:
+        s = st.new({}, "session")
+        s.options.max_age = 10
+        st.save(s)
+        if flavor == "sync":
+            st.cleanup(0.05)
+            with pytest.raises(PGStoreConfigError):
+                st.cleanup(0.05)
+            deadline = time.monotonic() + 10
+            while rows(db) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            st.stop_cleanup()
+            st.stop_cleanup()  # idempotent
+        else:
+
+            async def run() -> None:
+                import asyncio
+
+                st.store.cleanup(0.05)
+                for _ in range(200):
+                    if not rows(db):
+                        break
+                    await asyncio.sleep(0.05)
+                await st.store.stop_cleanup()
+
+            st._run(run())
+        assert rows(db) == []
+    finally:
+        st.close()
+
+
+def test_bad_driver_object_and_no_keys(dsn: str) -> None:
+    with pytest.raises(PGStoreConfigError):
+        PGStore(42, *KEYS)  # type: ignore[arg-type]
+    with pytest.raises(PGStoreConfigError):
+        AsyncPGStore(42, *KEYS)  # type: ignore[arg-type]
+    with pytest.raises(PGStoreConfigError, match="key pair"):
+        PGStore(dsn)
+
+
+def test_given_connection_and_pool(dsn: str) -> None:
+    from psycopg_pool import ConnectionPool
+
+    with psycopg.connect(dsn) as conn:
+        st = PGStore(conn, *KEYS)
+        s = st.new({}, "session")
+        s.values["a"] = 1
+        cookie = cookie_of(st.save(s))
+        st.close()  # not ours: the connection stays open
+        assert not conn.closed
+    with ConnectionPool(dsn, min_size=1, max_size=2, open=True) as pool:
+        st2 = PGStore(pool, *KEYS)
+        assert st2.get({"session": cookie}, "session").values["a"] == 1
+        st2.close()
+        assert not pool.closed
