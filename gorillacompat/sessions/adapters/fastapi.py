@@ -2,6 +2,8 @@
 
 Layering: imports ``sessions``, ``adapters.starlette`` and FastAPI; importable only with FastAPI.
 
+Usage::
+
     app.add_middleware(SessionMiddleware, store=CookieStore(hash_key), name="session")
 
     @app.get("/whoami")

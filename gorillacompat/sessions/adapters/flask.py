@@ -2,6 +2,8 @@
 
 Layering: imports ``sessions``, ``adapters._common`` and Flask; importable only with Flask.
 
+Usage::
+
     app.session_interface = GorillaSessionInterface(CookieStore(hash_key, block_key), "session")
 
     @app.get("/")

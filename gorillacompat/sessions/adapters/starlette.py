@@ -2,6 +2,8 @@
 
 Layering: imports ``sessions``, ``adapters.asgi`` and Starlette; importable only with Starlette.
 
+Usage::
+
     app.add_middleware(SessionMiddleware, store=CookieStore(hash_key), name="session")
 
     @app.get("/whoami")
