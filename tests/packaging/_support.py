@@ -14,21 +14,27 @@ import pytest
 from tests.conftest import IN_CI, ROOT
 
 
-def core_suites() -> list[str]:
-    """noxfile.py's CORE_SUITES: the codec, securecookie, sessions and store suites."""
+def _noxfile_list(name: str) -> list[str]:
+    """A list of strings that noxfile.py assigns to ``name``."""
     tree = ast.parse((ROOT / "noxfile.py").read_text())
     for node in tree.body:
         if isinstance(node, ast.AnnAssign | ast.Assign):
             targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-            if any(getattr(t, "id", "") == "CORE_SUITES" for t in targets) and node.value is not None:
-                suites: list[str] = ast.literal_eval(node.value)
-                return suites
-    raise AssertionError("noxfile.py has no CORE_SUITES")
+            if any(getattr(t, "id", "") == name for t in targets) and node.value is not None:
+                values: list[str] = ast.literal_eval(node.value)
+                return values
+    raise AssertionError(f"noxfile.py has no {name}")
+
+
+def core_suites() -> list[str]:
+    """noxfile.py's CORE_SUITES, less CORE_SKIP: the codec, securecookie, sessions and store suites."""
+    return [*_noxfile_list("CORE_SUITES"), *(f"--ignore={t}" for t in _noxfile_list("CORE_SKIP"))]
 
 
 def codec_suites() -> list[str]:
     """The tests of the modules setup.py compiles (the core suites without sessions and stores)."""
-    return [s for s in core_suites() if s not in ("tests/sessions", "tests/redistore")]
+    stores = ("tests/sessions", "tests/redistore", "tests/pgstore")
+    return [s for s in _noxfile_list("CORE_SUITES") if s not in stores]
 
 
 def need_built(path_glob: str, made_by: str) -> list[Path]:
