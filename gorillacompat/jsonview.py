@@ -39,6 +39,7 @@ from typing import Any
 from . import _time
 from .errors import DecodeError
 from .values import (
+    BASIC_GO_TYPES,
     Complex64,
     Float32,
     GoArray,
@@ -254,28 +255,7 @@ def _plain(value: Any, static: str | None, wire: Any) -> Any:
     raise TypeError(f"no plain rendering for {type(value).__name__}")
 
 
-_BASIC_TYPED = frozenset(
-    [
-        "bool",
-        "int",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "uintptr",
-        "float32",
-        "float64",
-        "complex64",
-        "complex128",
-        "string",
-        "[]uint8",
-    ]
-)
+_BASIC_TYPED = BASIC_GO_TYPES | {"[]uint8"}
 
 
 def to_typed(value: Any, static: str | None = None) -> Any:

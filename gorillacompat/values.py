@@ -37,6 +37,7 @@ from typing import Any, ClassVar, TypeVar
 from . import _time
 
 __all__ = [
+    "BASIC_GO_TYPES",
     "Complex64",
     "Float32",
     "GoArray",
@@ -270,7 +271,7 @@ class GoMap(dict[Any, Any]):
         super().__init__()
         self._key_type = key_type
         #: Whether keys are stored under their Go identity (see the class docstring).
-        self._typed = key_type not in _SCALAR_KEY_TYPES
+        self._typed = key_type not in BASIC_GO_TYPES
         #: How many stored keys are ``_Keyed`` (0: the dict's own fast paths serve every read).
         self._keyed = 0
         self.elem_type = elem_type
@@ -289,7 +290,7 @@ class GoMap(dict[Any, Any]):
 
     @key_type.setter
     def key_type(self, value: str) -> None:
-        typed = value not in _SCALAR_KEY_TYPES
+        typed = value not in BASIC_GO_TYPES
         self._key_type = value
         if typed != self._typed:  # re-key what is stored under the other rule
             items = list(self.items())
@@ -915,10 +916,10 @@ class GoTime:
 # -- Go identity of a map key ----------------------------------------------------------------
 
 
-#: Key types whose values Python's ``==`` tells apart exactly as Go's ``==`` does: one Go type per
-#: map, so ``Int64(5)`` and ``5`` are the same key there. Every other key type (``interface {}``,
-#: arrays, structs, named types) keeps each key's Go identity.
-_SCALAR_KEY_TYPES: frozenset[str] = frozenset(
+#: Go's predeclared scalar types (``%T`` spellings). As map key types: one Go type per map, whose
+#: values Python's ``==`` tells apart exactly as Go's does (``Int64(5)`` and ``5`` are one key);
+#: every other key type (``interface {}``, arrays, structs, named types) keeps each key's Go identity.
+BASIC_GO_TYPES: frozenset[str] = frozenset(
     (
         "bool",
         "string",

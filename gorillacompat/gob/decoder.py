@@ -29,7 +29,7 @@ from typing import IO, Any
 from .._time import TimeFormatError
 from ..errors import GobDecodeError
 from ..values import (
-    _SCALAR_KEY_TYPES,
+    BASIC_GO_TYPES,
     Complex64,
     Float32,
     GoArray,
@@ -1046,7 +1046,7 @@ def _decoded_map(key_type: str, elem_type: str, go_type: str | None, wire: td.Ty
     call overhead (a decoder makes one per map; tests check both give the same object)."""
     out: GoMap = GoMap.__new__(GoMap)
     out._key_type = key_type
-    out._typed = key_type not in _SCALAR_KEY_TYPES
+    out._typed = key_type not in BASIC_GO_TYPES
     out._keyed = 0
     out.elem_type = elem_type
     out._go_type = go_type

@@ -49,6 +49,9 @@ def harness_binary() -> Path:
 class GoServer:
     """`go-harness serve`: a gorilla/sessions app on 127.0.0.1 (see go-harness/serve.go)."""
 
+    #: The harness subcommand that serves (it prints "ready <addr>" and stops when stdin closes).
+    command = "serve"
+
     def __init__(self, *args: str) -> None:
         self.args = args
         self.proc: subprocess.Popen[bytes] | None = None
@@ -59,7 +62,7 @@ class GoServer:
         return f"http://{self.addr}"
 
     def start(self) -> GoServer:
-        cmd = [str(harness_binary()), "serve", "-port", "0", "-watch-stdin", *self.args]
+        cmd = [str(harness_binary()), self.command, "-port", "0", "-watch-stdin", *self.args]
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
@@ -71,7 +74,7 @@ class GoServer:
         if not first.startswith("ready "):
             self.stop()
             err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-            raise RuntimeError(f"go-harness serve did not start: {first!r} {err[-2000:]}")
+            raise RuntimeError(f"go-harness {self.command} did not start: {first!r} {err[-2000:]}")
         self.addr = first.split()[1]
         return self
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import html
 import http.server
 import json
-import subprocess
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
@@ -47,7 +46,7 @@ from gorillacompat.csrf import CSRF
 from tests._browser import chromium
 from tests.conftest import Harness
 from tests.csrf._support import AUTH_KEY
-from tests.e2e._servers import START_TIMEOUT, GoServer, harness_binary, wsgi_server
+from tests.e2e._servers import GoServer, wsgi_server
 
 pytestmark = pytest.mark.live
 
@@ -135,22 +134,7 @@ def _body_text(driver: Any) -> str:
 class GoCSRFApp(GoServer):
     """`go-harness csrf-serve`: gorilla/csrf's csrf.Protect in front of a small app."""
 
-    def start(self) -> GoCSRFApp:
-        cmd = [str(harness_binary()), "csrf-serve", "-port", "0", "-watch-stdin", *self.args]
-        self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        line: list[bytes] = []
-        reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        reader.join(START_TIMEOUT)
-        first = line[0].decode() if line else ""
-        if not first.startswith("ready "):
-            self.stop()
-            err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-            raise RuntimeError(f"go-harness csrf-serve did not start: {first!r} {err[-2000:]}")
-        self.addr = first.split()[1]
-        return self
+    command = "csrf-serve"
 
 
 class _Deferred:
