@@ -359,13 +359,16 @@ class GoMap(dict[Any, Any]):
     _MISSING: ClassVar[Any] = object()
 
     def pop(self, key: Any, default: Any = _MISSING) -> Any:
-        if key in self:
-            value = self[key]
-            del self[key]
-            return value
-        if default is GoMap._MISSING:
-            raise KeyError(key)
-        return default
+        slot = self._slot(key)
+        try:
+            value = dict.pop(self, slot)
+        except KeyError:
+            if default is GoMap._MISSING:
+                raise KeyError(key) from None
+            return default
+        if type(slot) is _Keyed:
+            self._keyed -= 1
+        return value
 
     def popitem(self) -> tuple[Any, Any]:
         slot, value = dict.popitem(self)

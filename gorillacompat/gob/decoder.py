@@ -862,11 +862,7 @@ class Decoder:
                 k = self._interface()
                 v = self._interface()
                 try:
-                    kt = type(k)
-                    if kt is str or kt is int:  # stored as themselves (GoMap._slot)
-                        dict.__setitem__(out, k, v)
-                    else:
-                        out[k] = v
+                    _put(out, k, v)
                 except TypeError as exc:
                     raise GobDecodeError(
                         f"gob: map key of type {kspec.go} is not hashable in Python"
@@ -879,11 +875,7 @@ class Decoder:
             k = self._value(kspec)
             v = self._value(espec)
             try:
-                kt = type(k)
-                if kt is str or kt is int or not out._typed:  # stored as themselves (GoMap._slot)
-                    dict.__setitem__(out, k, v)
-                else:
-                    out[k] = v
+                _put(out, k, v)
             except TypeError as exc:
                 raise GobDecodeError(f"gob: map key of type {kspec.go} is not hashable in Python") from exc
         self._depth -= 1
@@ -1039,6 +1031,15 @@ class Decoder:
         if go_type_of(v) == name:
             return v
         return GoNamed(name, v)
+
+
+def _put(out: GoMap, k: Any, v: Any) -> None:
+    """``out[k] = v``, straight into the dict where GoMap stores the key as itself (``_slot``)."""
+    kt = type(k)
+    if kt is str or kt is int or not out._typed:
+        dict.__setitem__(out, k, v)
+    else:
+        out[k] = v
 
 
 def _decoded_map(key_type: str, elem_type: str, go_type: str | None, wire: td.TypeSpec) -> GoMap:
