@@ -65,8 +65,8 @@ $(HARNESS): go-harness/*.go go-harness/go.mod go-harness/go.sum
 	cd go-harness && go build -o bin/go-harness .
 
 # Debian packages the tests run for real: Redis (server, sentinel, redis-cli), a headless browser
-# and its driver for the end-to-end test, tmux for the CLI's terminal test, PostgreSQL for pgstore.
-APT_PACKAGES := redis-server redis-sentinel chromium chromium-driver tmux postgresql
+# and its driver for the end-to-end test, tmux for the CLI's terminal test, PostgreSQL (pgstore, gormstore), memcached, MariaDB (gormstore).
+APT_PACKAGES := redis-server redis-sentinel chromium chromium-driver tmux postgresql memcached mariadb-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 system-deps:
@@ -86,7 +86,7 @@ $(BASE): pyproject.toml
 
 # Everything the tests, the benchmarks and the linters need.
 $(STAMP): $(BASE)
-	$(PY) -m pip install -q -e '.[test,bench,cli,pgstore]' 'ruff>=0.5' 'mypy>=1.10' 'setuptools>=68'
+	$(PY) -m pip install -q -e '.[test,bench,cli,pgstore,memcache,gormstore]' 'ruff>=0.5' 'mypy>=1.10' 'setuptools>=68'
 	touch $(STAMP)
 
 # The codec compiled by mypyc (setup.py), rebuilt in place whenever its source changes.

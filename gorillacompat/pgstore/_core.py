@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import GorillaError
 from ..sessions.options import Options
 from ..sessions.session import Session
-from ..sessions.store import CodecStore, new_session_id
+from ..sessions.store import CodecStore, load_session_id, new_session_id
 from ..values import GoTime
 from ._errors import CorruptRowError, ExpiresOnTypeError, PGStoreConfigError
 
@@ -200,15 +200,8 @@ class PGStoreRules(CodecStore):
 
         A cookie that does not decode leaves a fresh session with ``session.error`` set.
         """
-        value = cookies.get(session.name)
-        if value is None:
-            return None
-        try:
-            session.id = self._decode_id(session.name, value)
-        except GorillaError as exc:
-            session.error = exc
-            return None
-        return session.id.encode()
+        session_id = load_session_id(session, cookies, self._decode_id)
+        return None if session_id is None else session_id.encode()
 
     def finish_load(self, session: Session, data: object) -> None:
         """Go: ``load`` after the SELECT. No row: stays new and keeps the ID (Go: ``ErrNoRows``).

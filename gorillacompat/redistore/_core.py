@@ -27,7 +27,7 @@ from ..errors import GorillaError
 from ..securecookie import SecureCookie, encode_multi
 from ..sessions.cookie import new_cookie
 from ..sessions.session import Session
-from ..sessions.store import decode_session_id, new_session_id
+from ..sessions.store import decode_session_id, load_session_id, new_session_id
 from ._errors import InvalidExpireError, RedisResponseError, RedisStoreConfigError, ValueTooBigError
 from ._serializers import SessionSerializer
 
@@ -177,15 +177,8 @@ class RediStoreRules:
 
         A cookie that does not decode leaves a fresh session with ``session.error`` set.
         """
-        value = cookies.get(session.name)
-        if value is None:
-            return None
-        try:
-            session.id = self.session_id_from_cookie(session.name, value)
-        except GorillaError as exc:
-            session.error = exc
-            return None
-        return self.key(session.id)
+        session_id = load_session_id(session, cookies, self.session_id_from_cookie)
+        return None if session_id is None else self.key(session_id)
 
     def finish_load(self, session: Session, data: object) -> None:
         """Go: ``load`` after ``GET``: nil → stays new (keeps the ID); bytes → merged."""

@@ -35,7 +35,7 @@ from .session import (
     new_values,
 )
 
-__all__ = ["CodecStore", "Registry", "Store", "decode_session_id", "new_session_id"]
+__all__ = ["CodecStore", "Registry", "Store", "decode_session_id", "load_session_id", "new_session_id"]
 
 
 @runtime_checkable
@@ -138,6 +138,25 @@ def decode_session_id(name: str, value: str, codecs: Sequence[SecureCookie]) -> 
         exc = _NotMapError(f"gob: decoding into local type *string, received remote type {go_type}")
         raise MultiError([DeserializeError.caused_by(exc)]) from exc
     return decoded
+
+
+def load_session_id(
+    session: Session, cookies: Mapping[str, str], decode_id: Callable[[str, str], str]
+) -> str | None:
+    """Go: a server-side store's ``New`` up to ``load``: the ID its cookie names, or None.
+
+    No cookie: None. A cookie that does not decode: None, with ``session.error`` set (the session
+    stays fresh, as Go's ``New`` returns it next to the error). Otherwise ``session.id`` is set.
+    """
+    value = cookies.get(session.name)
+    if value is None:
+        return None
+    try:
+        session.id = decode_id(session.name, value)
+    except GorillaError as exc:
+        session.error = exc
+        return None
+    return session.id
 
 
 def as_values(decoded: object) -> GoMap:
