@@ -48,6 +48,8 @@ CORE_SUITES = [
     "tests/sessions",
     "tests/redistore",
     "tests/pgstore",
+    "tests/memcache",
+    "tests/gormstore",
 ]
 #: Load and failover tests: timing-bound on 2 cores, so once (in ``make test``) is enough.
 CORE_SKIP = ["tests/redistore/test_cluster_sentinel.py", "tests/redistore/test_load.py"]
@@ -209,7 +211,7 @@ def _build_install_test(session: nox.Session, build: str) -> None:
     session.log(f"built {wheel.name}")
     if pure != wheel.name.endswith("-py3-none-any.whl"):
         session.error(f"the {build} build gave {wheel.name}")
-    session.install(f"{wheel}[test,cli,pgstore]")
+    session.install(f"{wheel}[test,cli,pgstore,memcache,gormstore]")
     # -I: not the work tree's gorillacompat/ from the current directory.
     session.run("python", "-I", "-c", _CHECK_BUILD, build, *_compiled_modules())
     session.chdir(str(_test_tree(session)))

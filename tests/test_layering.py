@@ -22,6 +22,8 @@ LAYERS: dict[str, int] = {
     "sessions": 6,
     "redistore": 7,
     "pgstore": 7,
+    "gormstore": 7,
+    "memcache": 7,
     "csrf": 7,
     "cli": 8,
 }

@@ -33,7 +33,7 @@ def core_suites() -> list[str]:
 
 def codec_suites() -> list[str]:
     """The tests of the modules setup.py compiles (the core suites without sessions and stores)."""
-    stores = ("tests/sessions", "tests/redistore", "tests/pgstore")
+    stores = ("tests/sessions", "tests/redistore", "tests/pgstore", "tests/memcache", "tests/gormstore")
     return [s for s in _noxfile_list("CORE_SUITES") if s not in stores]
 
 

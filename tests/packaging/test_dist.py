@@ -134,7 +134,7 @@ def test_the_wheel_installs_compiled_and_passes_the_core_suites(tmp_path: Path) 
     wheel = _wheel()
     python = fresh_venv(tmp_path / "venv")
     env = clean_env()
-    run([str(python), "-m", "pip", "install", "-q", f"{wheel}[test,cli,pgstore]"], env=env)
+    run([str(python), "-m", "pip", "install", "-q", f"{wheel}[test,cli,pgstore,memcache,gormstore]"], env=env)
     tree = copy_test_tree(tmp_path / "tree")
     check = run([str(python), "-I", "-c", CHECK_BUILD, "compiled", *_compiled_modules()], cwd=tree, env=env)
     assert str(tmp_path / "venv") in check.stdout

@@ -1,0 +1,426 @@
+"""AsyncGormStore: the same store with ``async`` methods; differs from ``store`` only by ``await``.
+
+Layering: imports this package's ``store`` (the sync pool, reused for SQLite), ``_core``,
+``_dialects`` and ``_errors``; the drivers are imported for the dialect in use only.
+
+How each dialect waits without blocking the loop:
+
+- PostgreSQL: psycopg 3's own asyncio API (``AsyncConnectionPool``), as ``AsyncPGStore`` does.
+- MySQL/MariaDB: aiomysql (aio-libs; PyMySQL's protocol code under asyncio, so the same errors
+  and the same value conversions as the sync store). It has no read timeout, so every operation
+  is bounded by ``timeout`` here.
+- SQLite: sqlite3 in worker threads (``asyncio.to_thread``), over the sync store's pool. SQLite is
+  a local file: a thread per statement is what aiosqlite does too, without another dependency.
+
+Go: ``gormstore.Store`` (there is no async Go store; Go's handlers are goroutines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager
+from datetime import datetime, timezone, tzinfo
+from typing import Any, Protocol
+
+from ..errors import GorillaError
+from ..sessions.cookie import is_cookie_name_valid
+from ..sessions.options import Options
+from ..sessions.session import InvalidCookieNameError, Session
+from ._core import (
+    DEFAULT_CLEANUP_INTERVAL,
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_TABLE_NAME,
+    Delete,
+    GormStoreRules,
+    Write,
+    default_options,
+)
+from ._dialects import DIALECTS, Dialect, Statements, parse_url
+from ._errors import GormStoreConfigError, GormStoreError, from_driver
+from .store import Cursor, DBAPIPool, driver_errors
+
+__all__ = ["AsyncGormStore"]
+
+log = logging.getLogger("gorillacompat.gormstore")
+
+
+class AsyncCursor(Protocol):
+    """What psycopg's and aiomysql's async cursors (and ``_ThreadCursor``) have in common."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    async def execute(self, query: Any, params: Any = ..., /) -> Any: ...
+
+    async def fetchone(self) -> Any: ...
+
+
+CursorFactory = Callable[[], AbstractAsyncContextManager[AsyncCursor]]
+
+
+class _ThreadCursor:
+    """A sync DB-API cursor whose calls run in a worker thread."""
+
+    def __init__(self, cur: Cursor) -> None:
+        self._cur = cur
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    async def execute(self, query: Any, params: Any = (), /) -> Any:
+        return await asyncio.to_thread(self._cur.execute, query, params)
+
+    async def fetchone(self) -> Any:
+        return await asyncio.to_thread(self._cur.fetchone)
+
+
+def _threaded(sync_cursor: Callable[[], AbstractContextManager[Cursor]]) -> CursorFactory:
+    @asynccontextmanager
+    async def cursor() -> AsyncIterator[AsyncCursor]:
+        cm = sync_cursor()
+        cur = await asyncio.to_thread(cm.__enter__)
+        try:
+            yield _ThreadCursor(cur)
+        except BaseException as exc:
+            if not await asyncio.to_thread(cm.__exit__, type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            await asyncio.to_thread(cm.__exit__, None, None, None)
+
+    return cursor
+
+
+def _psycopg(source: Any) -> CursorFactory:
+    """A psycopg ``AsyncConnectionPool`` or ``AsyncConnection`` as a cursor-in-a-transaction factory."""
+    import psycopg
+
+    if isinstance(source, psycopg.AsyncConnection):
+        lock = asyncio.Lock()
+
+        @asynccontextmanager
+        async def on_connection() -> AsyncIterator[AsyncCursor]:
+            async with lock, source.transaction(), source.cursor() as cur:
+                yield cur
+
+        return on_connection
+
+    @asynccontextmanager
+    async def from_pool() -> AsyncIterator[AsyncCursor]:
+        async with source.connection() as conn, conn.cursor() as cur:  # commits or rolls back on exit
+            yield cur
+
+    return from_pool
+
+
+def _aiomysql(source: Any) -> CursorFactory:
+    """An aiomysql ``Pool`` or ``Connection``; each use is one transaction, a failed connection is
+    closed (the pool then drops it), the caller's own connection is rolled back."""
+    import aiomysql
+
+    pooled = isinstance(source, aiomysql.Pool)
+    lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def cursor() -> AsyncIterator[AsyncCursor]:
+        async with source.acquire() if pooled else _locked(lock, source) as conn:
+            try:
+                async with conn.cursor() as cur:
+                    yield cur
+                await conn.commit()
+            except BaseException:
+                if pooled:
+                    conn.close()
+                else:
+                    await conn.rollback()
+                raise
+
+    return cursor
+
+
+@asynccontextmanager
+async def _locked(lock: asyncio.Lock, conn: Any) -> AsyncIterator[Any]:
+    async with lock:
+        yield conn
+
+
+class AsyncGormStore:
+    """Async twin of ``GormStore``: same arguments, same rules and SQL, ``async`` methods.
+
+    ``url_or_connection`` is a URL (PostgreSQL and MySQL pools are made on first use and closed
+    by ``close``), a psycopg ``AsyncConnection``/``AsyncConnectionPool``, an aiomysql
+    ``Connection``/``Pool``, or a sqlite3 connection. The table is created on first use (Go: in
+    the constructor), unless ``create_table=False``.
+    """
+
+    def __init__(
+        self,
+        url_or_connection: Any,
+        *keys: bytes | None,
+        table_name: str = DEFAULT_TABLE_NAME,
+        options: Options | None = None,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        create_table: bool = True,
+        time_zone: tzinfo = timezone.utc,
+        pool_size: int = 4,
+        timeout: float = 10.0,
+        clock: Callable[[], float] | None = None,
+        random_bytes: Callable[[int], bytes] | None = None,
+    ) -> None:
+        self.rules = GormStoreRules(
+            keys,
+            options.copy() if options is not None else default_options(),
+            max_length=max_length,
+            clock=clock,
+            random_bytes=random_bytes,
+        )
+        self.time_zone = time_zone
+        self.timeout = timeout
+        self._pool_size = pool_size
+        self._source: Any = url_or_connection
+        self._opened: Any = None  # the pool this store made, once open
+        self._cursor_factory: CursorFactory | None = None
+        self._sync_pool: DBAPIPool | None = None
+        if isinstance(url_or_connection, str):
+            dialect, self._url_kw = parse_url(url_or_connection)
+        else:
+            module = type(url_or_connection).__module__.partition(".")[0]
+            dialect = {
+                "psycopg": "postgres",
+                "psycopg_pool": "postgres",
+                "aiomysql": "mysql",
+                "sqlite3": "sqlite",
+            }.get(module, "")
+            if not dialect:
+                raise GormStoreConfigError(
+                    f"gormstore: need a URL or a psycopg async, aiomysql or sqlite3 connection, not "
+                    f"{type(url_or_connection).__name__}"
+                )
+        self.dialect: Dialect = DIALECTS[dialect]
+        self.sql: Statements = self.dialect.statements(table_name or DEFAULT_TABLE_NAME)
+        self._errors: tuple[type[BaseException], ...] = (
+            *driver_errors(dialect), TimeoutError, asyncio.TimeoutError,
+        )  # fmt: skip
+        self._needs_table = create_table
+        self._ready_lock = asyncio.Lock()
+        self._cleanup_task: asyncio.Task[None] | None = None
+
+    # -- Go's fields and setters ------------------------------------------------------------------
+
+    @property
+    def options(self) -> Options:
+        """Defaults each new session copies (Go: ``Store.SessionOpts``)."""
+        return self.rules.options
+
+    @property
+    def max_age(self) -> int:
+        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
+        return self.rules.max_age
+
+    @max_age.setter
+    def max_age(self, age: int) -> None:
+        self.rules.max_age = age
+
+    @property
+    def max_length(self) -> int:
+        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
+        return self.rules.max_length
+
+    @max_length.setter
+    def max_length(self, length: int) -> None:
+        self.rules.max_length = length
+
+    # -- the database ------------------------------------------------------------------------------
+
+    async def _open(self) -> CursorFactory:
+        """The cursor factory, making (and opening) the pool on first use."""
+        source, name = self._source, self.dialect.name
+        if name == "sqlite":
+            if isinstance(source, str):
+                import sqlite3
+
+                path = self._url_kw["database"]
+                self._sync_pool = DBAPIPool(
+                    lambda: sqlite3.connect(path, timeout=self.timeout, check_same_thread=False),
+                    self._pool_size, self.timeout,
+                )  # fmt: skip
+            else:
+                self._sync_pool = DBAPIPool(lambda: source, 1, self.timeout, owned=False)
+            return _threaded(self._sync_pool.cursor)
+        if not isinstance(source, str):
+            return _psycopg(source) if name == "postgres" else _aiomysql(source)
+        if name == "postgres":
+            from psycopg_pool import AsyncConnectionPool
+
+            pool: Any = AsyncConnectionPool(
+                self._url_kw["conninfo"], min_size=1, max_size=self._pool_size, timeout=self.timeout,
+                open=False, check=AsyncConnectionPool.check_connection,
+            )  # fmt: skip
+            await pool.open()
+            self._opened = pool
+            return _psycopg(pool)
+        import aiomysql
+
+        kw = dict(self._url_kw)
+        kw["db"] = kw.pop("database")
+        self._opened = await aiomysql.create_pool(
+            minsize=1, maxsize=self._pool_size, charset="utf8mb4", connect_timeout=self.timeout, **kw
+        )
+        return _aiomysql(self._opened)
+
+    async def _ready(self) -> CursorFactory:
+        if self._cursor_factory is None or self._needs_table:
+            async with self._ready_lock:
+                if self._cursor_factory is None:
+                    self._cursor_factory = await self._open()
+                if self._needs_table:
+                    await self._run("create table", self._create_table, self._cursor_factory)
+                    self._needs_table = False
+        return self._cursor_factory
+
+    async def _run(
+        self, operation: str, body: Callable[[AsyncCursor], Any], factory: CursorFactory | None = None
+    ) -> Any:
+        """``body(cursor)`` in one transaction; driver errors and timeouts become ours."""
+
+        async def attempt() -> Any:
+            async with (factory or await self._ready())() as cur:
+                return await body(cur)
+
+        try:
+            if self.dialect.name == "mysql":  # aiomysql has no read timeout of its own
+                return await asyncio.wait_for(attempt(), self.timeout)
+            return await attempt()
+        except GorillaError:
+            raise
+        except self._errors as exc:
+            raise from_driver(exc, self.dialect.name, operation) from exc
+
+    def _time(self, when: datetime) -> object:
+        return self.dialect.time(when, self.time_zone)
+
+    async def _create_table(self, cur: AsyncCursor) -> None:
+        await cur.execute(self.sql.has_table, self.sql.has_table_params)
+        if (await cur.fetchone())[0] == 0:
+            await cur.execute(self.sql.create_table)
+
+    async def create_table(self) -> None:
+        """Go: ``AutoMigrate(&gormSession{})`` on a missing table (see ``GormStore.create_table``)."""
+        await self._run("create table", self._create_table)
+
+    async def _select(self, session_id: str) -> Sequence[object] | None:
+        async def body(cur: AsyncCursor) -> Sequence[object] | None:
+            await cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
+            row: Sequence[object] | None = await cur.fetchone()
+            return row
+
+        found: Sequence[object] | None = await self._run("load", body)
+        return found
+
+    async def _write(self, plan: Write) -> str:
+        now, expires = self._time(plan.now), self._time(plan.expires_at)
+
+        async def body(cur: AsyncCursor) -> str:
+            if plan.session_id:
+                await cur.execute(self.sql.update, (plan.data, now, expires, plan.session_id, now))
+                if cur.rowcount > 0:
+                    return plan.session_id
+                # MySQL counts changed rows, not matched ones: a same-millisecond rewrite is 0.
+                await cur.execute(self.sql.live, (plan.session_id, now))
+                if await cur.fetchone() is not None:
+                    return plan.session_id
+            await cur.execute(self.sql.insert, (plan.fresh_id, plan.data, now, now, expires))
+            return plan.fresh_id
+
+        saved: str = await self._run("save", body)
+        return saved
+
+    async def _delete(self, plan: Delete) -> None:
+        if plan.session_id:
+            await self._run("delete", lambda cur: cur.execute(self.sql.delete, (plan.session_id,)))
+
+    # -- the store API -----------------------------------------------------------------------------
+
+    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Go: ``New`` (see ``GormStore.new``)."""
+        session = Session(name, None, options=self.options.copy(), is_new=True)
+        session_id = self.rules.begin_load(session, cookies)
+        if session_id is not None:
+            self.rules.finish_load(session, await self._select(session_id))
+        return session
+
+    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
+        if not is_cookie_name_valid(name):
+            raise InvalidCookieNameError(name)
+        return await self.new(cookies, name)
+
+    async def save(self, session: Session) -> str:
+        """Go: ``Save`` (see ``GormStore.save``); the value returned means the write has committed."""
+        plan = self.rules.plan_save(session)
+        if isinstance(plan, Delete):
+            await self._delete(plan)
+            return self.rules.cookie_after(session, plan, "")
+        return self.rules.cookie_after(session, plan, await self._write(plan))
+
+    async def delete(self, session: Session) -> str:
+        """Delete the session's row; the ``Set-Cookie`` value that removes the cookie."""
+        session.options.max_age = -1
+        return await self.save(session)
+
+    # -- cleanup ------------------------------------------------------------------------------------
+
+    async def cleanup(self) -> int:
+        """Go: ``Cleanup``; how many expired rows were deleted (raises a ``GormStoreError``)."""
+
+        async def body(cur: AsyncCursor) -> int:
+            await cur.execute(self.sql.cleanup, (self._time(self.rules.now()),))
+            return int(cur.rowcount)
+
+        deleted: int = await self._run("cleanup", body)
+        return deleted
+
+    def periodic_cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
+        """Run ``cleanup`` every ``interval`` seconds in a task of the running loop until
+        ``stop_cleanup`` (Go: ``PeriodicCleanup``). Failures are logged."""
+        if self._cleanup_task is not None:
+            raise GormStoreConfigError("gormstore: periodic cleanup is already running")
+        if interval <= 0:
+            raise GormStoreConfigError("gormstore: the cleanup interval must be positive")
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(interval)
+                try:
+                    await self.cleanup()
+                except GormStoreError as exc:
+                    log.warning("gormstore: unable to delete expired sessions: %s", exc)
+
+        self._cleanup_task = asyncio.get_running_loop().create_task(loop(), name="gormstore-cleanup")
+
+    async def stop_cleanup(self) -> None:
+        """Stop the cleanup task and wait for it; no-op when not running."""
+        task, self._cleanup_task = self._cleanup_task, None
+        if task is None:
+            return
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise
+
+    async def close(self) -> None:
+        """Stop cleanup and close the connections this store made."""
+        await self.stop_cleanup()
+        if self._sync_pool is not None:
+            await asyncio.to_thread(self._sync_pool.close)
+        if self._opened is not None:
+            if self.dialect.name == "mysql":
+                self._opened.close()
+                await self._opened.wait_closed()
+            else:
+                await self._opened.close()
+            self._opened = None

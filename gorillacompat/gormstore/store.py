@@ -1,0 +1,384 @@
+"""GormStore: wader/gormstore/v2's sessions over psycopg 3, PyMySQL or sqlite3 (sync).
+
+Layering: imports ``sessions`` and this package's ``_core``/``_dialects``/``_errors``; imports a
+driver only when a URL or connection of its kind is given. The rules live in ``_core``; this
+shell runs the statements each call needs and turns driver failures into ``GormStoreError``s.
+
+Go: ``gormstore.Store`` (``New`` / ``NewOptions``), as gin-contrib/sessions/gorm v1.0.4 uses it
+(gormstore/v2 v2.0.3 on gorm.io/gorm v1.25.12).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime, timezone, tzinfo
+from typing import Any, Protocol
+
+from ..errors import GorillaError
+from ..sessions.cookie import is_cookie_name_valid
+from ..sessions.options import Options
+from ..sessions.session import InvalidCookieNameError, Session
+from ._core import (
+    DEFAULT_CLEANUP_INTERVAL,
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_TABLE_NAME,
+    Delete,
+    GormStoreRules,
+    Write,
+    default_options,
+)
+from ._dialects import DIALECTS, Dialect, Statements, parse_url
+from ._errors import GormStoreConfigError, GormStoreError, from_driver
+
+__all__ = ["GormStore", "driver_errors"]
+
+log = logging.getLogger("gorillacompat.gormstore")
+
+
+class Cursor(Protocol):
+    """The DB-API 2 cursor surface the store uses (psycopg, PyMySQL and sqlite3 all have it)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def execute(self, query: Any, params: Any = ..., /) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+
+def driver_errors(dialect: str) -> tuple[type[BaseException], ...]:
+    """The exceptions of ``dialect``'s drivers that ``from_driver`` classifies."""
+    if dialect == "postgres":
+        import psycopg
+
+        return (psycopg.Error, OSError)
+    if dialect == "mysql":
+        import pymysql
+
+        return (pymysql.err.MySQLError, OSError)
+    import sqlite3
+
+    return (sqlite3.Error, OSError)
+
+
+class DBAPIPool:
+    """Up to ``size`` connections made by ``connect``; each use is one committed transaction.
+
+    A connection that fails is closed and replaced on the next use, so a restarted server is
+    picked up without a new store. With ``owned=False`` (the caller's one connection) it is
+    rolled back instead, never closed.
+    """
+
+    def __init__(self, connect: Callable[[], Any], size: int, timeout: float, *, owned: bool = True) -> None:
+        self._connect = connect
+        self._idle: list[Any] = []
+        self._slots = threading.BoundedSemaphore(size)
+        self._timeout = timeout
+        self._owned = owned
+
+    @contextmanager
+    def cursor(self) -> Iterator[Cursor]:
+        if not self._slots.acquire(timeout=self._timeout):
+            raise TimeoutError(f"no free connection within {self._timeout} s")
+        try:
+            conn = self._idle.pop() if self._idle else self._connect()
+            try:
+                cur = conn.cursor()
+                try:
+                    yield cur
+                finally:
+                    cur.close()
+                conn.commit()
+            except BaseException:
+                self._drop(conn)
+                raise
+            self._idle.append(conn)
+        finally:
+            self._slots.release()
+
+    def _drop(self, conn: Any) -> None:
+        try:
+            conn.rollback() if not self._owned else conn.close()
+        except Exception as exc:  # the connection is broken already; the original error matters
+            log.debug("gormstore: dropping a connection: %s", exc)
+
+    def close(self) -> None:
+        while self._idle:
+            conn = self._idle.pop()
+            if self._owned:
+                conn.close()
+
+
+def _psycopg_cursor(source: Any) -> Callable[[], AbstractContextManager[Cursor]]:
+    """A psycopg ``ConnectionPool`` or ``Connection`` as a cursor-in-a-transaction factory."""
+    import psycopg
+
+    if isinstance(source, psycopg.Connection):
+        lock = threading.Lock()
+
+        @contextmanager
+        def on_connection() -> Iterator[Cursor]:
+            with lock, source.transaction(), source.cursor() as cur:
+                yield cur
+
+        return on_connection
+
+    @contextmanager
+    def from_pool() -> Iterator[Cursor]:
+        with source.connection() as conn, conn.cursor() as cur:  # commits or rolls back on exit
+            yield cur
+
+    return from_pool
+
+
+def open_sync(
+    url_or_connection: Any, pool_size: int, timeout: float
+) -> tuple[str, Callable[[], AbstractContextManager[Cursor]], Callable[[], None]]:
+    """The dialect, a cursor factory and a close function for a URL or a driver object."""
+    if isinstance(url_or_connection, str):
+        dialect, kw = parse_url(url_or_connection)
+        if dialect == "postgres":
+            from psycopg_pool import ConnectionPool
+
+            pg_pool: Any = ConnectionPool(
+                kw["conninfo"], min_size=1, max_size=pool_size, timeout=timeout, open=True,
+                check=ConnectionPool.check_connection,
+            )  # fmt: skip
+            return dialect, _psycopg_cursor(pg_pool), pg_pool.close
+        if dialect == "mysql":
+            import pymysql
+
+            def connect() -> Any:
+                return pymysql.connect(**kw, charset="utf8mb4", connect_timeout=timeout,
+                                       read_timeout=timeout, write_timeout=timeout)  # fmt: skip
+        else:
+            import sqlite3
+
+            def connect() -> Any:
+                return sqlite3.connect(kw["database"], timeout=timeout, check_same_thread=False)
+
+        pool = DBAPIPool(connect, pool_size, timeout)
+        return dialect, pool.cursor, pool.close
+    module = type(url_or_connection).__module__.partition(".")[0]
+    if module in ("psycopg", "psycopg_pool"):
+        return "postgres", _psycopg_cursor(url_or_connection), lambda: None
+    if module in ("pymysql", "sqlite3"):
+        pool = DBAPIPool(lambda: url_or_connection, 1, timeout, owned=False)
+        return ("mysql" if module == "pymysql" else "sqlite"), pool.cursor, lambda: None
+    raise GormStoreConfigError(
+        "gormstore: need a URL or a psycopg, PyMySQL or sqlite3 connection, not "
+        f"{type(url_or_connection).__name__}"
+    )
+
+
+class GormStore:
+    """Sessions in GORM's ``sessions`` table, shared with Go's wader/gormstore/v2.
+
+    Go: ``gormstore.NewOptions(db, gormstore.Options{TableName: table_name}, keyPairs...)``.
+    ``url_or_connection`` is a ``postgresql://``, ``mysql://`` or ``sqlite:///path`` URL (the store
+    keeps up to ``pool_size`` connections and ``close`` closes them) or a psycopg ``Connection`` /
+    ``ConnectionPool``, a PyMySQL or a sqlite3 connection (used under a lock, committed per call).
+    Like Go, the constructor creates the table when missing (``create_table=False`` is Go's
+    ``SkipCreateTable``). ``time_zone`` is the zone Go writes wall times in: the DSN's ``loc``
+    for MySQL, the Go process's ``time.Local`` for SQLite (PostgreSQL stores instants). ``timeout``
+    bounds each wait for a connection or an answer. ``clock`` (Unix seconds, with a fraction) and
+    ``random_bytes`` are for tests and migrations; the defaults are what you want.
+    """
+
+    def __init__(
+        self,
+        url_or_connection: Any,
+        *keys: bytes | None,
+        table_name: str = DEFAULT_TABLE_NAME,
+        options: Options | None = None,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        create_table: bool = True,
+        time_zone: tzinfo = timezone.utc,
+        pool_size: int = 4,
+        timeout: float = 10.0,
+        clock: Callable[[], float] | None = None,
+        random_bytes: Callable[[int], bytes] | None = None,
+    ) -> None:
+        self.rules = GormStoreRules(
+            keys,
+            options.copy() if options is not None else default_options(),
+            max_length=max_length,
+            clock=clock,
+            random_bytes=random_bytes,
+        )
+        if not table_name:
+            table_name = DEFAULT_TABLE_NAME  # Go: an empty TableName means "sessions"
+        self.time_zone = time_zone
+        dialect, self._cursor_factory, self._close = open_sync(url_or_connection, pool_size, timeout)
+        self.dialect: Dialect = DIALECTS[dialect]
+        self.sql: Statements = self.dialect.statements(table_name)
+        self._errors: tuple[type[BaseException], ...] = (*driver_errors(dialect), TimeoutError)
+        self._stop_cleanup: threading.Event | None = None
+        self._cleanup_thread: threading.Thread | None = None
+        if create_table:
+            try:
+                self.create_table()
+            except BaseException:
+                self.close()
+                raise
+
+    # -- Go's fields and setters ------------------------------------------------------------------
+
+    @property
+    def options(self) -> Options:
+        """Defaults each new session copies (Go: ``Store.SessionOpts``)."""
+        return self.rules.options
+
+    @property
+    def max_age(self) -> int:
+        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
+        return self.rules.max_age
+
+    @max_age.setter
+    def max_age(self, age: int) -> None:
+        self.rules.max_age = age
+
+    @property
+    def max_length(self) -> int:
+        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
+        return self.rules.max_length
+
+    @max_length.setter
+    def max_length(self, length: int) -> None:
+        self.rules.max_length = length
+
+    # -- the database ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _cursor(self, operation: str) -> Iterator[Cursor]:
+        """A cursor in a transaction that commits on exit; driver errors become ours."""
+        try:
+            with self._cursor_factory() as cur:
+                yield cur
+        except GorillaError:
+            raise
+        except self._errors as exc:
+            raise from_driver(exc, self.dialect.name, operation) from exc
+
+    def _time(self, when: datetime) -> object:
+        return self.dialect.time(when, self.time_zone)
+
+    def create_table(self) -> None:
+        """Go: ``AutoMigrate(&gormSession{})`` on a missing table: the same table Go would create."""
+        with self._cursor("create table") as cur:
+            cur.execute(self.sql.has_table, self.sql.has_table_params)
+            if cur.fetchone()[0] == 0:
+                cur.execute(self.sql.create_table)
+
+    def _select(self, session_id: str) -> Sequence[object] | None:
+        with self._cursor("load") as cur:
+            cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
+            row: Sequence[object] | None = cur.fetchone()
+        return row
+
+    def _write(self, plan: Write) -> str:
+        now, expires = self._time(plan.now), self._time(plan.expires_at)
+        with self._cursor("save") as cur:
+            if plan.session_id:
+                cur.execute(self.sql.update, (plan.data, now, expires, plan.session_id, now))
+                if cur.rowcount > 0:
+                    return plan.session_id
+                # MySQL counts changed rows, not matched ones: a same-millisecond rewrite is 0.
+                cur.execute(self.sql.live, (plan.session_id, now))
+                if cur.fetchone() is not None:
+                    return plan.session_id
+            cur.execute(self.sql.insert, (plan.fresh_id, plan.data, now, now, expires))
+        return plan.fresh_id
+
+    def _delete(self, plan: Delete) -> None:
+        if plan.session_id:
+            with self._cursor("delete") as cur:
+                cur.execute(self.sql.delete, (plan.session_id,))
+
+    # -- the store API -----------------------------------------------------------------------------
+
+    def new(self, cookies: Mapping[str, str], name: str) -> Session:
+        """The session the cookie's live row holds, else a fresh one (Go: ``New``).
+
+        A bad cookie or an undecodable row gives a fresh session with ``session.error``; database
+        failures raise a ``GormStoreError`` (Go's ``New`` hides them and starts a new session).
+        """
+        session = Session(name, self, options=self.options.copy(), is_new=True)
+        session_id = self.rules.begin_load(session, cookies)
+        if session_id is not None:
+            self.rules.finish_load(session, self._select(session_id))
+        return session
+
+    def get(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
+        if not is_cookie_name_valid(name):
+            raise InvalidCookieNameError(name)
+        return self.new(cookies, name)
+
+    def save(self, session: Session) -> str:
+        """Write (or, for MaxAge < 0, delete) the row and return the ``Set-Cookie`` value (Go: ``Save``).
+
+        Raises securecookie's errors (nothing is written) or a ``GormStoreError``; the value
+        returned means the write has committed.
+        """
+        plan = self.rules.plan_save(session)
+        if isinstance(plan, Delete):
+            self._delete(plan)
+            return self.rules.cookie_after(session, plan, "")
+        return self.rules.cookie_after(session, plan, self._write(plan))
+
+    def delete(self, session: Session) -> str:
+        """Delete the session's row; the ``Set-Cookie`` value that removes the cookie.
+
+        Go: ``Options.MaxAge = -1`` then ``Save``.
+        """
+        session.options.max_age = -1
+        return self.save(session)
+
+    # -- cleanup ------------------------------------------------------------------------------------
+
+    def cleanup(self) -> int:
+        """Delete the rows whose ``expires_at`` has passed; how many (Go: ``Cleanup``, which
+        ignores its error; this raises a ``GormStoreError``)."""
+        with self._cursor("cleanup") as cur:
+            cur.execute(self.sql.cleanup, (self._time(self.rules.now()),))
+            return int(cur.rowcount)
+
+    def periodic_cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
+        """Run ``cleanup`` every ``interval`` seconds in a daemon thread until ``stop_cleanup``.
+
+        Go: ``go store.PeriodicCleanup(interval, quit)``; gin-contrib's ``NewStore(db, true, ...)``
+        uses one hour and cannot stop it. Failures are logged and the loop goes on.
+        """
+        if self._cleanup_thread is not None:
+            raise GormStoreConfigError("gormstore: periodic cleanup is already running")
+        if interval <= 0:
+            raise GormStoreConfigError("gormstore: the cleanup interval must be positive")
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.cleanup()
+                except GormStoreError as exc:
+                    log.warning("gormstore: unable to delete expired sessions: %s", exc)
+
+        self._stop_cleanup = stop
+        self._cleanup_thread = threading.Thread(target=loop, name="gormstore-cleanup", daemon=True)
+        self._cleanup_thread.start()
+
+    def stop_cleanup(self) -> None:
+        """Stop the cleanup thread and wait for it (Go: closing ``quit``); no-op when not running."""
+        if self._stop_cleanup is None or self._cleanup_thread is None:
+            return
+        self._stop_cleanup.set()
+        self._cleanup_thread.join()
+        self._stop_cleanup = self._cleanup_thread = None
+
+    def close(self) -> None:
+        """Stop cleanup and close the connections this store made."""
+        self.stop_cleanup()
+        self._close()

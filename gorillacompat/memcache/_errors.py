@@ -1,0 +1,152 @@
+"""Errors of the memcached session store.
+
+Layering: imports ``errors`` only (pymemcache and aiomcache are imported inside the ``from_*``
+functions).
+
+Go's gorilla-sessions-memcache returns gomemcache's plain ``error`` values; here every failure is a
+``GorillaError``, so one ``except GorillaError`` covers cookies, gob, JSON and the server. Messages
+name the operation, never the memcached key: it holds the session ID, a bearer credential.
+"""
+
+from __future__ import annotations
+
+from ..errors import DecodeError, InternalError, UsageError
+
+__all__ = [
+    "CorruptValueError",
+    "ItemTooLargeError",
+    "JSONKeyError",
+    "MalformedKeyError",
+    "MemcacheConnectionError",
+    "MemcacheResponseError",
+    "MemcacheStoreConfigError",
+    "MemcacheStoreError",
+    "MemcacheTimeoutError",
+    "from_aiomcache",
+    "from_pymemcache",
+]
+
+
+class MemcacheStoreError(InternalError):
+    """memcached could not do what the store asked (down, slow, or refused).
+
+    Never raised itself; see the subclasses. ``operation`` is ``"load"``, ``"save"`` or
+    ``"delete"``. A save that raises did not replace the stored value.
+    """
+
+    def __init__(self, message: str, *, operation: str = "", hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.operation = operation
+
+
+class MemcacheConnectionError(MemcacheStoreError):
+    """The store could not reach memcached, or the connection broke mid-command."""
+
+
+class MemcacheTimeoutError(MemcacheConnectionError):
+    """memcached did not answer within the store's ``timeout`` (Go: gomemcache's ``Timeout``)."""
+
+
+class MemcacheResponseError(MemcacheStoreError):
+    """memcached answered with an error (``SERVER_ERROR``, ``CLIENT_ERROR``, ``NOT_STORED``)."""
+
+
+class MemcacheStoreConfigError(UsageError, ValueError):
+    """A store argument Go would refuse or panic on (no key pairs, an unknown store method,
+    a negative max length, a client object of the wrong kind)."""
+
+
+class MalformedKeyError(UsageError):
+    """``key_prefix + session.id`` is not a legal memcached key; nothing was sent.
+
+    Go: gomemcache's ``ErrMalformedKey`` (longer than 250 bytes, or a byte <= 0x20 or 0x7f).
+    """
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            "malformed: key is too long or contains invalid characters",
+            hint=f"the memcached key (key_prefix + session ID) is {length} bytes; keys are at most "
+            "250 bytes with no spaces or control characters",
+        )
+        self.length = length
+
+
+class ItemTooLargeError(UsageError):
+    """The value would exceed memcached's item size limit; nothing was sent.
+
+    memcached answers ``SERVER_ERROR object too large for cache`` **and deletes the key's old
+    value**; Go's store lets that happen. We refuse before sending, so the old value stays.
+    """
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"memcache: item of {size} bytes (key, value and overhead) exceeds the {limit}-byte item limit",
+            hint="store less in the session, or raise memcached's -I and the store's max_item_size",
+        )
+        self.size = size
+        self.limit = limit
+
+
+class CorruptValueError(DecodeError):
+    """The stored value is not what the store method writes (not ASCII for ``securecookie``).
+
+    Set as ``session.error`` by ``new``/``get``, like a value that fails to decode.
+    """
+
+
+class JSONKeyError(UsageError):
+    """The ``json`` store method met a key that is not a string.
+
+    Go: gorilla-sessions-memcache ``save`` (its text, which Go also logs unconditionally).
+    """
+
+    def __init__(self, key_text: str) -> None:
+        super().__init__(
+            f"Non-string key value, cannot jsonize: {key_text}",
+            hint='JSON objects have string keys only; use store_method="gob" or "securecookie"',
+        )
+        self.key_text = key_text
+
+
+def _timeout(text: str, operation: str) -> MemcacheTimeoutError:
+    return MemcacheTimeoutError(
+        text, operation=operation,
+        hint="memcached did not answer in time (is it stopped or overloaded?); nothing was acknowledged",
+    )  # fmt: skip
+
+
+def _connection(text: str, operation: str) -> MemcacheConnectionError:
+    return MemcacheConnectionError(
+        text, operation=operation,
+        hint="is memcached running and reachable? the session was not read or written",
+    )  # fmt: skip
+
+
+def _response(text: str, operation: str) -> MemcacheResponseError:
+    return MemcacheResponseError(
+        text, operation=operation, hint="memcached refused the command; see its message",
+    )  # fmt: skip
+
+
+def from_pymemcache(exc: BaseException, operation: str) -> MemcacheStoreError:
+    """Our error for a pymemcache or socket exception."""
+    from pymemcache.exceptions import MemcacheUnexpectedCloseError  # type: ignore[import-untyped]
+
+    text = f"memcache: {operation}: {type(exc).__name__}: {exc}".rstrip()
+    if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError since Python 3.10
+        return _timeout(text, operation)
+    if isinstance(exc, (MemcacheUnexpectedCloseError, OSError)):
+        return _connection(text, operation)
+    return _response(text, operation)
+
+
+def from_aiomcache(exc: BaseException, operation: str) -> MemcacheStoreError:
+    """Our error for an aiomcache, asyncio or socket exception."""
+    import asyncio
+
+    text = f"memcache: {operation}: {type(exc).__name__}: {exc}".rstrip()
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):  # one class since Python 3.11
+        return _timeout(text, operation)
+    if isinstance(exc, (OSError, EOFError)):
+        return _connection(text, operation)
+    return _response(text, operation)

@@ -1,0 +1,185 @@
+"""MemcacheStore: gorilla-sessions-memcache's sessions over pymemcache (sync).
+
+Layering: imports ``sessions``, this package's ``_core``/``_errors`` and pymemcache. The rules live
+in ``_core``; this shell sends the one command each call needs and turns pymemcache and socket
+failures into ``MemcacheStoreError`` subclasses.
+
+Go: ``gsm.MemcacheStore`` (``NewMemcacheStore`` / ``NewMemcacherStore``), as
+gin-contrib/sessions/memcached v1.0.4 uses it (gorilla-sessions-memcache
+v0.0.0-20240916143655-c0e34fd2f304 over bradfitz/gomemcache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TypeAlias
+
+from pymemcache.client.base import Client, PooledClient  # type: ignore[import-untyped]
+from pymemcache.client.hash import HashClient  # type: ignore[import-untyped]
+from pymemcache.client.retrying import RetryingClient  # type: ignore[import-untyped]
+from pymemcache.exceptions import MemcacheError  # type: ignore[import-untyped]
+
+from ..sessions.cookie import is_cookie_name_valid
+from ..sessions.options import Options
+from ..sessions.session import InvalidCookieNameError, Session
+from ._core import (
+    DEFAULT_MAX_ITEM_SIZE,
+    DEFAULT_MAX_LENGTH,
+    Delete,
+    MemcacheRules,
+    default_options,
+    parse_address,
+)
+from ._errors import MemcacheResponseError, MemcacheStoreConfigError, MemcacheStoreError, from_pymemcache
+
+__all__ = ["DEFAULT_TIMEOUT", "MemcacheStore", "PymemcacheClient"]
+
+#: Go: gomemcache's ``DefaultTimeout`` (500 ms), for connecting and for each answer.
+DEFAULT_TIMEOUT = 0.5
+
+#: The pymemcache clients the store accepts (a plain ``Client`` is not thread-safe).
+PymemcacheClient: TypeAlias = Client | PooledClient | HashClient | RetryingClient
+
+
+class MemcacheStore:
+    """Sessions in memcached, shared with Go's gorilla-sessions-memcache.
+
+    Go: ``gsm.NewMemcacheStore(client, keyPrefix, keyPairs...)``, then ``StoreMethod``.
+    ``client_or_address`` is ``"host:port"`` (a thread-safe ``PooledClient`` with ``timeout`` is
+    made, and closed by ``close``) or a pymemcache client (its own ``key_prefix`` would be added
+    in front of ours; leave it empty). ``store_method`` is ``"securecookie"`` (Go's default),
+    ``"gob"`` or ``"json"``. ``max_item_size`` is memcached's ``-I`` (0 = do not check).
+    ``clock`` and ``random_bytes`` are for tests and migrations; the defaults are what you want.
+    """
+
+    def __init__(
+        self,
+        client_or_address: str | PymemcacheClient,
+        *keys: bytes | None,
+        key_prefix: str = "",
+        store_method: str = "securecookie",
+        options: Options | None = None,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        max_item_size: int = DEFAULT_MAX_ITEM_SIZE,
+        timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], int] | None = None,
+        random_bytes: Callable[[int], bytes] | None = None,
+    ) -> None:
+        self.rules = MemcacheRules(
+            keys,
+            options.copy() if options is not None else default_options(),
+            key_prefix=key_prefix,
+            store_method=store_method,
+            max_length=max_length,
+            max_item_size=max_item_size,
+            clock=clock,
+            random_bytes=random_bytes,
+        )
+        self._owned = isinstance(client_or_address, str)
+        if isinstance(client_or_address, str):
+            server = parse_address(client_or_address)
+            self.client: PymemcacheClient = PooledClient(
+                server, connect_timeout=timeout, timeout=timeout, default_noreply=False
+            )
+        elif isinstance(client_or_address, (Client, PooledClient, HashClient, RetryingClient)):
+            self.client = client_or_address
+        else:
+            raise MemcacheStoreConfigError(
+                f'memcache: need "host:port" or a pymemcache client, not {type(client_or_address).__name__}'
+            )
+
+    # -- Go's fields and setters --------------------------------------------------------------------
+
+    @property
+    def options(self) -> Options:
+        """Defaults each new session copies (Go: ``MemcacheStore.Options``)."""
+        return self.rules.options
+
+    @property
+    def key_prefix(self) -> str:
+        """Go: ``KeyPrefix``."""
+        return self.rules.key_prefix
+
+    @property
+    def store_method(self) -> str:
+        """Go: ``StoreMethod``."""
+        return self.rules.store_method
+
+    @property
+    def max_length(self) -> int:
+        """Go: ``MaxLength``: the limit on each securecookie value (0 = none)."""
+        return self.rules.max_length
+
+    @max_length.setter
+    def max_length(self, length: int) -> None:
+        self.rules.max_length = length
+
+    # -- memcached ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _command(self, operation: str) -> Iterator[None]:
+        try:
+            yield
+        except MemcacheStoreError:
+            raise
+        except (MemcacheError, OSError) as exc:
+            raise from_pymemcache(exc, operation) from exc
+
+    # -- the store API -----------------------------------------------------------------------------
+
+    def new(self, cookies: Mapping[str, str], name: str) -> Session:
+        """A session loaded from memcached when the cookie names one, else a fresh one (Go: ``New``).
+
+        A bad cookie or an undecodable value gives a fresh session with ``session.error``;
+        server failures raise a ``MemcacheStoreError`` (Go returns them next to the session).
+        """
+        session = Session(name, self, options=self.options.copy(), is_new=True)
+        key = self.rules.begin_load(session, cookies)
+        if key is not None:
+            with self._command("load"):
+                data = self.client.get(key)
+            self.rules.finish_load(session, data)
+        return session
+
+    def get(self, cookies: Mapping[str, str], name: str) -> Session:
+        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
+        if not is_cookie_name_valid(name):
+            raise InvalidCookieNameError(name)
+        return self.new(cookies, name)
+
+    def save(self, session: Session) -> str:
+        """Set (or, for MaxAge < 0, delete) the item and return the ``Set-Cookie`` value (Go: ``Save``).
+
+        Raises securecookie's, gob's or JSON's errors, ``MalformedKeyError`` or
+        ``ItemTooLargeError`` (nothing is sent), or a ``MemcacheStoreError``; the value returned
+        means memcached acknowledged the command.
+        """
+        plan, header = self.rules.plan_save(session)
+        if isinstance(plan, Delete):
+            self._delete(plan)
+        elif plan is not None:
+            with self._command("save"):
+                stored = self.client.set(plan.key, plan.value, expire=plan.exptime, noreply=False)
+            if not stored:
+                raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
+        return header
+
+    def delete(self, session: Session) -> str:
+        """Delete the session's item; the ``Set-Cookie`` value that removes the cookie.
+
+        Go: ``Options.MaxAge = -1`` then ``Save``.
+        """
+        plan, header = self.rules.delete_plan(session)
+        if plan is not None:
+            self._delete(plan)
+        return header
+
+    def _delete(self, plan: Delete) -> None:
+        with self._command("delete"):
+            self.client.delete(plan.key, noreply=False)
+
+    def close(self) -> None:
+        """Close the client this store made (a client you passed in stays open)."""
+        if self._owned:
+            self.client.close()
