@@ -2,7 +2,8 @@
 
 Every server listens on 127.0.0.1 only, starts within a bounded time and is stopped by the
 fixture that started it. Used by tests/sessions/test_adapters.py, tests/e2e/test_browser.py,
-tests/e2e/test_browser_redis.py and tests/redistore/test_shared_login.py.
+tests/e2e/test_browser_redis.py, tests/redistore/test_shared_login.py, and (GinServer, a Gin
+app) tests/gin/ and tests/e2e/test_browser_gin.py.
 """
 
 from __future__ import annotations
@@ -111,6 +112,22 @@ def http_get(url: str, cookie: str | None = None, timeout: float = 10) -> tuple[
 @contextmanager
 def go_server(*args: str) -> Iterator[GoServer]:
     server = GoServer(*args).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class GinServer(GoServer):
+    """`go-harness gin-serve`: a Gin app on gin-contrib/sessions v1.0.4 (go-harness/gin_serve.go)."""
+
+    command = "gin-serve"
+
+
+@contextmanager
+def gin_server(*args: str) -> Iterator[GinServer]:
+    server = GinServer(*args)
+    server.start()
     try:
         yield server
     finally:
