@@ -19,6 +19,9 @@ PACKAGES = {
     "gob": ["encoding/gob"],
     "redistore": ["github.com/boj/redistore/v2", "github.com/boj/redistore"],
     "redisstore": ["github.com/rbcervilla/redisstore/v9"],
+    "pgstore": ["github.com/antonlindstrom/pgstore"],
+    "gsm": ["github.com/bradleypeabody/gorilla-sessions-memcache"],
+    "gormstore": ["github.com/wader/gormstore/v2"],
 }
 
 _FUNC = re.compile(r"^func (\w+)\(")

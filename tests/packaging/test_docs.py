@@ -29,11 +29,26 @@ MAP = ROOT / "docs" / "go-python.md"
 HTML = ROOT / "build" / "docs" / "html"
 SHOTS = ROOT / "build" / "docs" / "screenshots"
 #: The modules the map's Python column names (relative to gorillacompat).
-PYTHON_MODULES = {"securecookie", "sessions", "gob", "redistore", "errors", "serializers", "values"}
+PYTHON_MODULES = {
+    "securecookie",
+    "sessions",
+    "gob",
+    "redistore",
+    "errors",
+    "serializers",
+    "values",
+    "pgstore",
+    "memcache",
+    "gormstore",
+}
 PAGES = [
     "go-python",
     "values",
     "stores",
+    "pgstore",
+    "memcache",
+    "gormstore",
+    "gin",
     "adapters",
     "cli",
     "api",
