@@ -42,10 +42,12 @@ typecheck: $(STAMP)
 fixtures: harness
 	cd go-harness && ./bin/go-harness fixtures -out ../fixtures
 
+# Python vs real Go, as ratios; the store rows (bench_stores.py) take BENCH_TIME seconds each (2).
 bench: $(ACCEL) harness system-deps
 	$(PY) tests/bench/run.py
 	$(PY) tests/bench/bench_redistore.py
 	$(PY) tests/bench/bench_adapters.py
+	$(PY) tests/bench/bench_stores.py $(if $(BENCH_TIME),--time $(BENCH_TIME))
 
 # Coverage-guided fuzzing (atheris when it installs, else hypothesis), then random Go types from new
 # seeds (failures kept in fixtures/random/); `make test` runs a short slice and one fixed seed.

@@ -111,7 +111,7 @@ class AsyncMemcacheStore:
         self._owned = isinstance(client_or_address, str)
         if isinstance(client_or_address, str):
             host, port = parse_address(client_or_address)
-            self.client: aiomcache.Client = _Client(host, port, pool_size=pool_size, pool_minsize=1)
+            self.client: aiomcache.Client = _Client(host, port, pool_size=pool_size, pool_minsize=pool_size)
         elif isinstance(client_or_address, aiomcache.Client):
             self.client = client_or_address
         else:

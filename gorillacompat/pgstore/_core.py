@@ -48,6 +48,7 @@ __all__ = [
     "LOCK_KEY",
     "SELECT_ROW",
     "UPDATE_ROWS",
+    "WRITE_ROW",
     "Delete",
     "PGStoreRules",
     "Write",
@@ -92,6 +93,16 @@ UPDATE_ROWS = "UPDATE http_sessions SET data = %s, modified_on = %s, expires_on 
 INSERT_ROW = (
     "INSERT INTO http_sessions (key, data, created_on, modified_on, expires_on) VALUES (%s, %s, %s, %s, %s)"
 )
+#: UPDATE_ROWS, else INSERT_ROW, in one statement (``write_params``). The shells send it after
+#: LOCK_KEY in one pipeline: one round trip, one implicit transaction (the lock is held from before
+#: this statement's snapshot until the commit at the pipeline's Sync).
+WRITE_ROW = (
+    "WITH updated AS (UPDATE http_sessions SET data = %(data)s, modified_on = %(modified_on)s,"
+    " expires_on = %(expires_on)s WHERE key = %(key)s RETURNING 1)"
+    " INSERT INTO http_sessions (key, data, created_on, modified_on, expires_on)"
+    " SELECT %(key)s, %(data)s, %(created_on)s, %(modified_on)s, %(expires_on)s"
+    " WHERE NOT EXISTS (SELECT FROM updated)"
+)
 DELETE_ROWS = "DELETE FROM http_sessions WHERE key = %s"
 DELETE_EXPIRED = "DELETE FROM http_sessions WHERE expires_on < now()"
 
@@ -105,6 +116,10 @@ class Write:
     created_on: datetime
     modified_on: datetime
     expires_on: datetime
+    #: The session was loaded from its row: a plain UPDATE_ROWS first (Go: ``update`` when
+    #: ``!IsNew``), the locked write only when it finds no row. An UPDATE never inserts, so it
+    #: needs no lock: the lock only keeps two inserts of one ID apart.
+    update_first: bool = False
 
     @property
     def key(self) -> bytes:
@@ -116,6 +131,12 @@ class Write:
 
     def insert_params(self) -> tuple[bytes, bytes, datetime, datetime, datetime]:
         return (self.key, self.data, self.created_on, self.modified_on, self.expires_on)
+
+    def write_params(self) -> dict[str, bytes | datetime]:
+        return {
+            "key": self.key, "data": self.data, "created_on": self.created_on,
+            "modified_on": self.modified_on, "expires_on": self.expires_on,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -223,6 +244,14 @@ class PGStoreRules(CodecStore):
             return
         session.is_new = False
 
+    def end_new(self) -> None:
+        """Go: ``New`` ends with ``db.MaxAge(db.Options.MaxAge)``, loaded or not.
+
+        So a change to ``options.max_age`` reaches the codecs (how old a cookie may be) from the
+        next request on, as it does in Go, where gin-contrib's ``store.Options`` relies on it.
+        """
+        self.max_age = self.options.max_age
+
     # -- Save -----------------------------------------------------------------------------------
 
     def plan_save(self, session: Session) -> tuple[Write | Delete, str]:
@@ -244,7 +273,7 @@ class PGStoreRules(CodecStore):
             until = expires_on(session.values, now, session.options.max_age)
             created = _as_time(session.values.get("created_on")) or _utc(now)
             header = self._cookie(session, self._encode(session.name, session.id), now)
-        return Write(session.id, data, created, _utc(now), until), header
+        return Write(session.id, data, created, _utc(now), until, not session.is_new), header
 
     def delete_plan(self, session: Session) -> tuple[Delete, str]:
         """``delete``: MaxAge -1 on the session, then the Delete of ``plan_save``."""

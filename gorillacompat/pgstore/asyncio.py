@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import psycopg
@@ -28,20 +28,33 @@ from ._core import (
     DEFAULT_MAX_LENGTH,
     DELETE_EXPIRED,
     DELETE_ROWS,
-    INSERT_ROW,
     LOCK_KEY,
     SELECT_ROW,
     UPDATE_ROWS,
+    WRITE_ROW,
     Delete,
     PGStoreRules,
     Write,
 )
 from ._errors import PGStoreConfigError, PGStoreError, from_psycopg
-from .store import default_options
+from .store import PIPELINE, IdleCheck, default_options
 
 __all__ = ["AsyncPGStore"]
 
 log = logging.getLogger("gorillacompat.pgstore")
+
+
+def one_trip(conn: psycopg.AsyncConnection[Any]) -> AbstractAsyncContextManager[object]:
+    """Async ``store.one_trip``: LOCK_KEY + WRITE_ROW in one round trip when it can."""
+    return conn.pipeline() if PIPELINE else conn.transaction()
+
+
+class AsyncIdleCheck(IdleCheck):
+    """``store.IdleCheck`` with the async ``check`` an ``AsyncConnectionPool`` takes."""
+
+    async def acheck(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        if self.stale(conn):
+            await AsyncConnectionPool.check_connection(conn)
 
 
 class AsyncPGStore:
@@ -76,10 +89,12 @@ class AsyncPGStore:
         self._owned = isinstance(conninfo_or_connection, str)
         self._conn: psycopg.AsyncConnection[Any] | None = None
         self._pool: AsyncConnectionPool[Any] | None = None
+        self._idle: AsyncIdleCheck | None = None
         if isinstance(conninfo_or_connection, str):
+            self._idle = idle = AsyncIdleCheck()
             self._pool = AsyncConnectionPool(
                 conninfo_or_connection, min_size=1, max_size=pool_size, timeout=timeout, open=False,
-                kwargs={"autocommit": True}, check=AsyncConnectionPool.check_connection,
+                kwargs={"autocommit": True}, check=idle.acheck,
             )  # fmt: skip
         elif isinstance(conninfo_or_connection, AsyncConnectionPool):
             self._pool = conninfo_or_connection
@@ -145,7 +160,11 @@ class AsyncPGStore:
                 await self._ready()
             if self._pool is not None:
                 async with self._pool.connection() as conn:
-                    yield conn
+                    try:
+                        yield conn
+                    finally:
+                        if self._idle is not None:
+                            self._idle.used(conn)
             else:
                 assert self._conn is not None
                 async with self._lock, self._conn.transaction():
@@ -161,10 +180,12 @@ class AsyncPGStore:
         return None if row is None else row[0]
 
     async def _write(self, plan: Write) -> None:
-        async with self._connection("save") as conn, conn.transaction():
-            await conn.execute(LOCK_KEY, (plan.session_id,))
-            if (await conn.execute(UPDATE_ROWS, plan.update_params())).rowcount == 0:
-                await conn.execute(INSERT_ROW, plan.insert_params())
+        async with self._connection("save") as conn:
+            if plan.update_first and (await conn.execute(UPDATE_ROWS, plan.update_params())).rowcount:
+                return
+            async with one_trip(conn):
+                await conn.execute(LOCK_KEY, (plan.session_id,))
+                await conn.execute(WRITE_ROW, plan.write_params())
 
     async def _delete(self, plan: Delete) -> None:
         if plan.session_id:
@@ -177,8 +198,11 @@ class AsyncPGStore:
         """Go: ``New`` (see ``PGStore.new``)."""
         session = Session(name, None, options=self.options.copy(), is_new=True)
         key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            self.rules.finish_load(session, await self._select(key))
+        try:
+            if key is not None:
+                self.rules.finish_load(session, await self._select(key))
+        finally:
+            self.rules.end_new()
         return session
 
     async def get(self, cookies: Mapping[str, str], name: str) -> Session:

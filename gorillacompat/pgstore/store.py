@@ -11,9 +11,12 @@ v1.0.4 uses it (pgstore v0.0.0-20220421113606-e3a6e3fed12a).
 from __future__ import annotations
 
 import logging
+import math
 import threading
+import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
@@ -29,10 +32,10 @@ from ._core import (
     DEFAULT_MAX_LENGTH,
     DELETE_EXPIRED,
     DELETE_ROWS,
-    INSERT_ROW,
     LOCK_KEY,
     SELECT_ROW,
     UPDATE_ROWS,
+    WRITE_ROW,
     Delete,
     PGStoreRules,
     Write,
@@ -42,6 +45,44 @@ from ._errors import PGStoreConfigError, PGStoreError, from_psycopg
 __all__ = ["PGStore", "default_options"]
 
 log = logging.getLogger("gorillacompat.pgstore")
+
+
+#: libpq has pipeline mode (14+; psycopg[binary] bundles one): a save is one round trip.
+PIPELINE = psycopg.Pipeline.is_supported()
+
+
+def one_trip(conn: psycopg.Connection[Any]) -> AbstractContextManager[object]:
+    """Run LOCK_KEY + WRITE_ROW as one transaction: a pipeline (sent together, one implicit
+    transaction committed at its Sync, so one round trip), else ``BEGIN`` … ``COMMIT``."""
+    return conn.pipeline() if PIPELINE else conn.transaction()
+
+
+#: A pooled connection idle for longer than this (seconds) is checked before use (``IdleCheck``).
+CHECK_IDLE_AFTER = 1.0
+
+
+class IdleCheck:
+    """The ``check`` callback of the pools this package makes, and the record it reads.
+
+    psycopg_pool's ``check_connection`` costs a round trip per checkout. What it guards against (a
+    server restart, an idle-session timeout) kills connections that sit idle, so only a connection
+    idle for over ``CHECK_IDLE_AFTER`` seconds (or never used) is checked: a busy store pays nothing.
+    The shells call ``used`` as they finish with a connection (not the pool's ``reset`` callback:
+    with one, the pool hands every returned connection to a worker first, and requests queue).
+    """
+
+    def __init__(self) -> None:
+        self._used: weakref.WeakKeyDictionary[object, float] = weakref.WeakKeyDictionary()
+
+    def stale(self, conn: object) -> bool:
+        return time.monotonic() - self._used.get(conn, -math.inf) > CHECK_IDLE_AFTER
+
+    def used(self, conn: object) -> None:
+        self._used[conn] = time.monotonic()
+
+    def check(self, conn: psycopg.Connection[Any]) -> None:
+        if self.stale(conn):
+            ConnectionPool.check_connection(conn)
 
 
 def default_options(max_age: int) -> Options:
@@ -81,12 +122,14 @@ class PGStore:
             random_bytes=random_bytes,
         )
         self._owned = isinstance(conninfo_or_connection, str)
+        self._idle: IdleCheck | None = None
         self._lock = threading.Lock()
         self._conn: psycopg.Connection[Any] | None = None
         if isinstance(conninfo_or_connection, str):
+            self._idle = idle = IdleCheck()
             self._pool: ConnectionPool[Any] | None = ConnectionPool(
                 conninfo_or_connection, min_size=1, max_size=pool_size, timeout=timeout, open=True,
-                kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
+                kwargs={"autocommit": True}, check=idle.check,
             )  # fmt: skip
         elif isinstance(conninfo_or_connection, ConnectionPool):
             self._pool = conninfo_or_connection
@@ -141,7 +184,11 @@ class PGStore:
         try:
             if self._pool is not None:
                 with self._pool.connection() as conn:
-                    yield conn
+                    try:
+                        yield conn
+                    finally:
+                        if self._idle is not None:
+                            self._idle.used(conn)
             else:
                 assert self._conn is not None
                 with self._lock, self._conn.transaction():
@@ -157,10 +204,12 @@ class PGStore:
         return None if row is None else row[0]
 
     def _write(self, plan: Write) -> None:
-        with self._connection("save") as conn, conn.transaction():
-            conn.execute(LOCK_KEY, (plan.session_id,))
-            if conn.execute(UPDATE_ROWS, plan.update_params()).rowcount == 0:
-                conn.execute(INSERT_ROW, plan.insert_params())
+        with self._connection("save") as conn:
+            if plan.update_first and conn.execute(UPDATE_ROWS, plan.update_params()).rowcount:
+                return
+            with one_trip(conn):
+                conn.execute(LOCK_KEY, (plan.session_id,))
+                conn.execute(WRITE_ROW, plan.write_params())
 
     def _delete(self, plan: Delete) -> None:
         if plan.session_id:
@@ -177,8 +226,11 @@ class PGStore:
         """
         session = Session(name, self, options=self.options.copy(), is_new=True)
         key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            self.rules.finish_load(session, self._select(key))
+        try:
+            if key is not None:
+                self.rules.finish_load(session, self._select(key))
+        finally:
+            self.rules.end_new()
         return session
 
     def get(self, cookies: Mapping[str, str], name: str) -> Session:

@@ -12,16 +12,12 @@ goroutines (pool 16) vs AsyncRedisStore with 16 tasks over a pool of 16 and sync
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import Any
 
 import redis
 import redis.asyncio as aredis
@@ -30,19 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from gorillacompat.redistore import AsyncRedisStore, RedisStore  # noqa: E402
+from tests.bench._workload import async_ops, sync_ops  # noqa: E402
 from tests.redistore.conftest import RedisProc, free_port  # noqa: E402
 
 HARNESS = ROOT / "go-harness" / "bin" / "go-harness"
-HASH_KEY = None  # filled from the harness seed below (same key as Go's bench)
-SESSIONS = 100
-VALUES: dict[str, Any] = {
-    "user_id": 1234567, "name": "Ann Example", "email": "ann.example@example.com",
-    "verified": True, "theme": "dark", "csrf": "5f2b8c1e9a7d4e3f", "login_at": 1700000000,
-}  # fmt: skip
-
-
-def cookie_of(header: str) -> str:
-    return header.split(";", 1)[0].split("=", 1)[1]
 
 
 def go_bench(addr: str, workers: int, seconds: float) -> float:
@@ -53,78 +40,24 @@ def go_bench(addr: str, workers: int, seconds: float) -> float:
     return float(json.loads(out.stdout)["ops_per_sec"])
 
 
-def seed_sync(store: RedisStore) -> list[str]:
-    cookies = []
-    for _ in range(SESSIONS):
-        s = store.new({}, "session")
-        s.values.update(VALUES)
-        cookies.append(cookie_of(store.save(s)))
-    return cookies
-
-
 def sync_bench(url: str, threads: int, seconds: float) -> float:
     client = redis.Redis(
         connection_pool=redis.BlockingConnectionPool.from_url(url, max_connections=max(threads, 1))
     )
     store = RedisStore(client, b"h" * 32)
-    cookies = seed_sync(store)
-    counts = [0] * threads
-    deadline = time.perf_counter() + seconds
-
-    def work(t: int) -> None:
-        i = t
-        n = 0
-        while time.perf_counter() < deadline:
-            s = store.get({"session": cookies[i % SESSIONS]}, "session")
-            s.values["n"] = i
-            store.save(s)
-            i += threads
-            n += 1
-        counts[t] = n
-
-    start = time.perf_counter()
-    ths = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
-    for th in ths:
-        th.start()
-    for th in ths:
-        th.join()
-    el = time.perf_counter() - start
-    store.close()
-    return sum(counts) / el
-
-
-async def _async_bench(url: str, tasks: int, pool: int, seconds: float) -> float:
-    # Blocking pool: with 16 tasks on 1 connection the tasks queue for it (the plain pool raises).
-    client = aredis.Redis(connection_pool=aredis.BlockingConnectionPool.from_url(url, max_connections=pool))
-    store = AsyncRedisStore(client, b"h" * 32)
-    cookies = []
-    for _ in range(SESSIONS):
-        s = await store.new({}, "session")
-        s.values.update(VALUES)
-        cookies.append(cookie_of(await store.save(s)))
-    deadline = time.perf_counter() + seconds
-    counts = [0] * tasks
-
-    async def work(t: int) -> None:
-        i = t
-        n = 0
-        while time.perf_counter() < deadline:
-            s = await store.get({"session": cookies[i % SESSIONS]}, "session")
-            s.values["n"] = i
-            await store.save(s)
-            i += tasks
-            n += 1
-        counts[t] = n
-
-    start = time.perf_counter()
-    await asyncio.gather(*(work(t) for t in range(tasks)))
-    el = time.perf_counter() - start
-    await store.close()
-    return sum(counts) / el
+    try:
+        return sync_ops(store, threads, seconds, warmup=0).ops_per_sec  # Go's redis-bench has none
+    finally:
+        store.close()
 
 
 def async_bench(url: str, tasks: int, pool: int, seconds: float) -> float:
-    return asyncio.run(_async_bench(url, tasks, pool, seconds))
+    def make() -> AsyncRedisStore:
+        # Blocking pool: with 16 tasks on 1 connection the tasks queue for it (the plain pool raises).
+        pool_ = aredis.BlockingConnectionPool.from_url(url, max_connections=pool)
+        return AsyncRedisStore(aredis.Redis(connection_pool=pool_), b"h" * 32)
+
+    return async_ops(make, tasks, seconds, warmup=0).ops_per_sec
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,7 +81,8 @@ def test_ttl_sent_as_go_sends_it(flavor: str, address: str, raw: Any) -> None:
         long.options.max_age = 90 * 86400
         st.save(long)
         ttl = int(raw.raw_command(f"mg {long.id} t", b"\r\n").split(b"t")[-1])
-        assert 90 * 86400 - 5 <= ttl <= 90 * 86400
+        # An absolute expiry: memcached's own clock ticks once a second and may lag ours by one.
+        assert 90 * 86400 - 5 <= ttl <= 90 * 86400 + 1
     finally:
         st.close()
 

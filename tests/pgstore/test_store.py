@@ -282,3 +282,27 @@ def test_given_connection_and_pool(dsn: str) -> None:
         assert st2.get({"session": cookie}, "session").values["a"] == 1
         st2.close()
         assert not pool.closed
+
+
+def test_options_max_age_reaches_the_codecs_on_the_next_new(store: Any) -> None:
+    """Go's ``New`` ends with ``db.MaxAge(db.Options.MaxAge)``; gin-contrib's ``Options`` relies on it."""
+    store.options.max_age = 60
+    assert {c.max_age for c in store.rules.codecs} == {86400 * 30}
+    store.new({}, "session")
+    assert {c.max_age for c in store.rules.codecs} == {60}
+
+
+class _Conn:
+    """Stands in for a pooled connection: IdleCheck only keys a weak map by it."""
+
+
+def test_idle_check_checks_only_connections_left_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gorillacompat.pgstore import store as pg_store
+
+    check, conn = pg_store.IdleCheck(), _Conn()
+    assert check.stale(conn)  # never used: checked
+    check.used(conn)
+    assert not check.stale(conn)  # just used: a busy store pays no round trip
+    monkeypatch.setattr(pg_store, "CHECK_IDLE_AFTER", 0.0)
+    time.sleep(0.01)
+    assert check.stale(conn)
