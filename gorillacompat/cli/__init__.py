@@ -1,7 +1,8 @@
 """The ``gorillacompat`` command line: inspect, explain, convert and re-key Go session data.
 
 Layering: the top layer; imports anything below it and nothing imports it. The commands are thin:
-the work is done by ``securecookie``, ``gob``, ``jsonview``, ``sessions`` and ``redistore``.
+the work is done by ``securecookie``, ``gob``, ``jsonview``, ``sessions`` and the stores, which
+the bulk commands reach through one interface (``_backends``) and one engine (``_transfer``).
 
 Commands (``gorillacompat --help``)::
 
@@ -10,6 +11,7 @@ Commands (``gorillacompat --help``)::
     keys    generate
     redis   export | import | convert | stats
     fs      export | import
+    export | import | copy     any store by URL (Redis, files, PostgreSQL, memcached, GORM)
 
 Exit codes: 0 ok; 1 the input is not valid or the operation failed (one line on stderr, or a
 ``{"ok": false, ...}`` object with ``--json``); 2 usage (bad option, missing key, missing extra).

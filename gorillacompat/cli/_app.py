@@ -31,17 +31,19 @@ Walkthrough: docs/migration.md"""
 @click.version_option(__version__, prog_name="gorillacompat")
 def cli() -> None:
     """Inspect, explain, convert and re-key data written by Go's gorilla/securecookie,
-    gorilla/sessions, encoding/gob and boj/redistore."""
+    gorilla/sessions, encoding/gob and boj/redistore; export, import and copy sessions between
+    stores (Redis, files, PostgreSQL, memcached, GORM)."""
 
 
 def _register() -> None:
     from ._cookie import cookie
+    from ._copy import copy_cmd, export_cmd, import_cmd
     from ._fs import fs
     from ._gob import gob_group
     from ._keys import keys
     from ._redis import redis_group
 
-    for group in (cookie, gob_group, keys, redis_group, fs):
+    for group in (cookie, gob_group, keys, redis_group, fs, export_cmd, import_cmd, copy_cmd):
         cli.add_command(group)
 
 

@@ -352,7 +352,8 @@ def exit_code_for(exc: GorillaError) -> int:
 
 
 def error_line(exc: BaseException) -> str:
-    text = str(exc)
+    """The error as one line (drivers' messages can span several), with its hint."""
+    text = " ".join(part.strip() for part in str(exc).splitlines())
     hint = getattr(exc, "hint", "")
     return f"{text} ({hint})" if hint else text
 

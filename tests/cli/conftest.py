@@ -1,18 +1,28 @@
-"""Fixtures of the CLI tests: ``cli`` runs ``gorillacompat.cli.main`` in-process; Redis and the
-Go harness come from tests/redistore/conftest.py (a real loopback redis-server, the real Go stores).
+"""Fixtures of the CLI tests: ``cli`` runs ``gorillacompat.cli.main`` in-process; the servers and
+the Go harness come from the stores' conftest files (a real loopback redis-server, PostgreSQL,
+memcached and MariaDB, and the real Go stores).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, ROOT
+from tests.gormstore.conftest import go_gorm, maria_server, target  # noqa: F401 - fixtures
+from tests.memcache.conftest import go_mc, mc_server  # noqa: F401 - fixtures
+from tests.pgstore.conftest import go_pg, pg_server  # noqa: F401 - fixtures
 from tests.redistore.conftest import (  # noqa: F401 - fixtures used by this package's tests
     KEYS,
     KEYS_HEX,
@@ -84,3 +94,27 @@ def codec_args(case: dict[str, Any]) -> list[str]:
         "--max-age", str(o["max_age"]), "--min-age", str(o["min_age"]),
         "--max-length", str(o["max_length"]), "--now", str(case["now"]),
     ]  # fmt: skip
+
+
+def killed_midway(args: list[str], checkpoint: Path, reached: Callable[[Mapping[str, Any]], bool]) -> Any:
+    """Run ``gorillacompat *args`` in a child process, SIGKILL it once its checkpoint satisfies
+    ``reached`` (within 60 s), and return that checkpoint; the child must not have finished."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    log = checkpoint.with_suffix(".log")
+    with open(log, "wb") as err:
+        child = subprocess.Popen([sys.executable, "-m", "gorillacompat", *args, "--no-progress"], cwd=ROOT,
+                                 env=env, stdout=subprocess.DEVNULL, stderr=err)  # fmt: skip
+    give_up = time.monotonic() + 60
+    try:
+        while child.poll() is None and time.monotonic() < give_up:
+            try:
+                if reached(json.loads(checkpoint.read_text())):
+                    break
+            except (OSError, ValueError, KeyError):
+                pass  # not written yet, or replaced under us
+            time.sleep(0.005)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL, log.read_text()
+    return json.loads(checkpoint.read_text())
