@@ -1,16 +1,17 @@
 """AsyncGormStore: the same store with ``async`` methods; differs from ``store`` only by ``await``.
 
-Layering: imports this package's ``store`` (the sync pool, reused for SQLite), ``_core``,
+Layering: imports this package's ``store`` (``driver_errors``), ``_pool``, ``_core``,
 ``_dialects`` and ``_errors``; the drivers are imported for the dialect in use only.
 
 How each dialect waits without blocking the loop:
 
-- PostgreSQL: psycopg 3's own asyncio API (``AsyncConnectionPool``), as ``AsyncPGStore`` does.
+- PostgreSQL: psycopg 3's own asyncio API (an autocommit ``AsyncConnectionPool`` with pgstore's
+  ``AsyncIdleCheck``), as ``AsyncPGStore`` does.
 - MySQL/MariaDB: aiomysql (aio-libs; PyMySQL's protocol code under asyncio, so the same errors
   and the same value conversions as the sync store). It has no read timeout, so every operation
   is bounded by ``timeout`` here.
-- SQLite: sqlite3 in worker threads (``asyncio.to_thread``), over the sync store's pool. SQLite is
-  a local file: a thread per statement is what aiosqlite does too, without another dependency.
+- SQLite: sqlite3 on ``_pool.ThreadedPool``: each connection on a thread of its own (as aiosqlite
+  does, without another dependency), slots and the write turn awaited on the loop.
 
 Go: ``gormstore.Store`` (there is no async Go store; Go's handlers are goroutines).
 """
@@ -20,9 +21,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timezone, tzinfo
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import GorillaError
 from ..sessions.cookie import is_cookie_name_valid
@@ -39,7 +40,11 @@ from ._core import (
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
-from .store import Cursor, DBAPIPool, driver_errors
+from ._pool import ThreadedPool, Work
+from .store import driver_errors
+
+if TYPE_CHECKING:
+    from ..pgstore.asyncio import AsyncIdleCheck
 
 __all__ = ["AsyncGormStore"]
 
@@ -47,7 +52,7 @@ log = logging.getLogger("gorillacompat.gormstore")
 
 
 class AsyncCursor(Protocol):
-    """What psycopg's and aiomysql's async cursors (and ``_ThreadCursor``) have in common."""
+    """What psycopg's and aiomysql's async cursors (and ``ThreadedPool``'s) have in common."""
 
     @property
     def rowcount(self) -> int: ...
@@ -57,85 +62,82 @@ class AsyncCursor(Protocol):
     async def fetchone(self) -> Any: ...
 
 
-CursorFactory = Callable[[], AbstractAsyncContextManager[AsyncCursor]]
+class CursorFactory(Protocol):
+    """Async ``store.CursorFactory``: a cursor for one use, committed on exit."""
+
+    def __call__(self, work: Work = "transaction") -> AbstractAsyncContextManager[AsyncCursor]: ...
 
 
-class _ThreadCursor:
-    """A sync DB-API cursor whose calls run in a worker thread."""
-
-    def __init__(self, cur: Cursor) -> None:
-        self._cur = cur
-
-    @property
-    def rowcount(self) -> int:
-        return self._cur.rowcount
-
-    async def execute(self, query: Any, params: Any = (), /) -> Any:
-        return await asyncio.to_thread(self._cur.execute, query, params)
-
-    async def fetchone(self) -> Any:
-        return await asyncio.to_thread(self._cur.fetchone)
-
-
-def _threaded(sync_cursor: Callable[[], AbstractContextManager[Cursor]]) -> CursorFactory:
-    @asynccontextmanager
-    async def cursor() -> AsyncIterator[AsyncCursor]:
-        cm = sync_cursor()
-        cur = await asyncio.to_thread(cm.__enter__)
-        try:
-            yield _ThreadCursor(cur)
-        except BaseException as exc:
-            if not await asyncio.to_thread(cm.__exit__, type(exc), exc, exc.__traceback__):
-                raise
-        else:
-            await asyncio.to_thread(cm.__exit__, None, None, None)
-
-    return cursor
-
-
-def _psycopg(source: Any) -> CursorFactory:
-    """A psycopg ``AsyncConnectionPool`` or ``AsyncConnection`` as a cursor-in-a-transaction factory."""
+def _psycopg(source: Any, idle: AsyncIdleCheck | None = None) -> CursorFactory:
+    """A psycopg ``AsyncConnectionPool`` or ``AsyncConnection`` (see ``store._psycopg_cursor``)."""
     import psycopg
 
     if isinstance(source, psycopg.AsyncConnection):
         lock = asyncio.Lock()
 
         @asynccontextmanager
-        async def on_connection() -> AsyncIterator[AsyncCursor]:
+        async def on_connection(work: Work = "transaction") -> AsyncIterator[AsyncCursor]:
             async with lock, source.transaction(), source.cursor() as cur:
                 yield cur
 
         return on_connection
 
     @asynccontextmanager
-    async def from_pool() -> AsyncIterator[AsyncCursor]:
-        async with source.connection() as conn, conn.cursor() as cur:  # commits or rolls back on exit
-            yield cur
+    async def from_pool(work: Work = "transaction") -> AsyncIterator[AsyncCursor]:
+        async with source.connection() as conn:  # commits or rolls back on exit
+            try:
+                async with (
+                    conn.transaction() if work == "transaction" else nullcontext(),
+                    conn.cursor() as cur,
+                ):
+                    yield cur
+            finally:
+                if idle is not None:
+                    idle.used(conn)
 
     return from_pool
 
 
 def _aiomysql(source: Any) -> CursorFactory:
-    """An aiomysql ``Pool`` or ``Connection``; each use is one transaction, a failed connection is
-    closed (the pool then drops it), the caller's own connection is rolled back."""
+    """An aiomysql ``Pool`` or ``Connection``; each use is one transaction.
+
+    aiomysql runs on the loop (no threads). A failed pooled connection is closed (the pool then
+    drops it). The caller's own connection is rolled back after an error, but closed when the
+    use was cancelled (or timed out): a reply may be half read, and the next statement would read
+    the rest of it as its own.
+    """
     import aiomysql
 
     pooled = isinstance(source, aiomysql.Pool)
     lock = asyncio.Lock()
+    wakeups: set[asyncio.Task[None]] = set()
+
+    def wake_pool() -> None:
+        # aiomysql 0.3.2's Pool.release wakes no waiter when the connection is closed: a task
+        # waiting for one would wait out its timeout though the pool may now open another.
+        task = asyncio.get_running_loop().create_task(source._wakeup())
+        wakeups.add(task)
+        task.add_done_callback(wakeups.discard)
 
     @asynccontextmanager
-    async def cursor() -> AsyncIterator[AsyncCursor]:
+    async def cursor(work: Work = "transaction") -> AsyncIterator[AsyncCursor]:
         async with source.acquire() if pooled else _locked(lock, source) as conn:
             try:
                 async with conn.cursor() as cur:
                     yield cur
                 await conn.commit()
-            except BaseException:
-                if pooled:
+            except BaseException as exc:
+                if pooled or isinstance(exc, asyncio.CancelledError):
                     conn.close()
                 else:
-                    await conn.rollback()
+                    try:
+                        await conn.rollback()
+                    except Exception as inner:  # broken already; the original error matters
+                        log.debug("gormstore: rolling back: %s", inner)
                 raise
+            finally:
+                if pooled and conn.closed:
+                    wake_pool()
 
     return cursor
 
@@ -182,7 +184,7 @@ class AsyncGormStore:
         self._source: Any = url_or_connection
         self._opened: Any = None  # the pool this store made, once open
         self._cursor_factory: CursorFactory | None = None
-        self._sync_pool: DBAPIPool | None = None
+        self._threads: ThreadedPool | None = None  # SQLite's connections, once open
         if isinstance(url_or_connection, str):
             dialect, self._url_kw = parse_url(url_or_connection)
         else:
@@ -242,25 +244,28 @@ class AsyncGormStore:
                 import sqlite3
 
                 path = self._url_kw["database"]
-                self._sync_pool = DBAPIPool(
+                self._threads = ThreadedPool(
                     lambda: sqlite3.connect(path, timeout=self.timeout, check_same_thread=False),
-                    self._pool_size, self.timeout,
+                    self._pool_size, self.timeout, serialize=True,
                 )  # fmt: skip
             else:
-                self._sync_pool = DBAPIPool(lambda: source, 1, self.timeout, owned=False)
-            return _threaded(self._sync_pool.cursor)
+                self._threads = ThreadedPool(lambda: source, 1, self.timeout, owned=False)
+            return self._threads.cursor
         if not isinstance(source, str):
             return _psycopg(source) if name == "postgres" else _aiomysql(source)
         if name == "postgres":
             from psycopg_pool import AsyncConnectionPool
 
+            from ..pgstore.asyncio import AsyncIdleCheck
+
+            idle = AsyncIdleCheck()
             pool: Any = AsyncConnectionPool(
                 self._url_kw["conninfo"], min_size=1, max_size=self._pool_size, timeout=self.timeout,
-                open=False, check=AsyncConnectionPool.check_connection,
+                open=False, kwargs={"autocommit": True}, check=idle.acheck,
             )  # fmt: skip
             await pool.open()
             self._opened = pool
-            return _psycopg(pool)
+            return _psycopg(pool, idle)
         import aiomysql
 
         kw = dict(self._url_kw)
@@ -276,17 +281,21 @@ class AsyncGormStore:
                 if self._cursor_factory is None:
                     self._cursor_factory = await self._open()
                 if self._needs_table:
-                    await self._run("create table", self._create_table, self._cursor_factory)
+                    await self._run("create table", "write", self._create_table, self._cursor_factory)
                     self._needs_table = False
         return self._cursor_factory
 
     async def _run(
-        self, operation: str, body: Callable[[AsyncCursor], Any], factory: CursorFactory | None = None
+        self,
+        operation: str,
+        work: Work,
+        body: Callable[[AsyncCursor], Any],
+        factory: CursorFactory | None = None,
     ) -> Any:
-        """``body(cursor)`` in one transaction; driver errors and timeouts become ours."""
+        """``body(cursor)`` as one use of a connection (``Work``); driver errors and timeouts become ours."""
 
         async def attempt() -> Any:
-            async with (factory or await self._ready())() as cur:
+            async with (factory or await self._ready())(work) as cur:
                 return await body(cur)
 
         try:
@@ -308,7 +317,7 @@ class AsyncGormStore:
 
     async def create_table(self) -> None:
         """Go: ``AutoMigrate(&gormSession{})`` on a missing table (see ``GormStore.create_table``)."""
-        await self._run("create table", self._create_table)
+        await self._run("create table", "write", self._create_table)
 
     async def _select(self, session_id: str) -> Sequence[object] | None:
         async def body(cur: AsyncCursor) -> Sequence[object] | None:
@@ -316,7 +325,7 @@ class AsyncGormStore:
             row: Sequence[object] | None = await cur.fetchone()
             return row
 
-        found: Sequence[object] | None = await self._run("load", body)
+        found: Sequence[object] | None = await self._run("load", "read", body)
         return found
 
     async def _write(self, plan: Write) -> str:
@@ -334,12 +343,12 @@ class AsyncGormStore:
             await cur.execute(self.sql.insert, (plan.fresh_id, plan.data, now, now, expires))
             return plan.fresh_id
 
-        saved: str = await self._run("save", body)
+        saved: str = await self._run("save", "write", body)
         return saved
 
     async def _delete(self, plan: Delete) -> None:
         if plan.session_id:
-            await self._run("delete", lambda cur: cur.execute(self.sql.delete, (plan.session_id,)))
+            await self._run("delete", "write", lambda cur: cur.execute(self.sql.delete, (plan.session_id,)))
 
     # -- the store API -----------------------------------------------------------------------------
 
@@ -379,7 +388,7 @@ class AsyncGormStore:
             await cur.execute(self.sql.cleanup, (self._time(self.rules.now()),))
             return int(cur.rowcount)
 
-        deleted: int = await self._run("cleanup", body)
+        deleted: int = await self._run("cleanup", "write", body)
         return deleted
 
     def periodic_cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
@@ -415,8 +424,8 @@ class AsyncGormStore:
     async def close(self) -> None:
         """Stop cleanup and close the connections this store made."""
         await self.stop_cleanup()
-        if self._sync_pool is not None:
-            await asyncio.to_thread(self._sync_pool.close)
+        if self._threads is not None:
+            await self._threads.close()
         if self._opened is not None:
             if self.dialect.name == "mysql":
                 self._opened.close()

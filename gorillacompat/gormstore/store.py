@@ -1,7 +1,7 @@
 """GormStore: wader/gormstore/v2's sessions over psycopg 3, PyMySQL or sqlite3 (sync).
 
-Layering: imports ``sessions`` and this package's ``_core``/``_dialects``/``_errors``; imports a
-driver only when a URL or connection of its kind is given. The rules live in ``_core``; this
+Layering: imports ``sessions`` and this package's ``_core``/``_dialects``/``_errors``/``_pool``;
+imports a driver only when a URL or connection of its kind is given. The rules live in ``_core``; this
 shell runs the statements each call needs and turns driver failures into ``GormStoreError``s.
 
 Go: ``gormstore.Store`` (``New`` / ``NewOptions``), as gin-contrib/sessions/gorm v1.0.4 uses it
@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timezone, tzinfo
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import GorillaError
 from ..sessions.cookie import is_cookie_name_valid
@@ -32,21 +32,15 @@ from ._core import (
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
+from ._pool import Cursor as Cursor
+from ._pool import DBAPIPool, Work
+
+if TYPE_CHECKING:
+    from ..pgstore.store import IdleCheck
 
 __all__ = ["GormStore", "driver_errors"]
 
 log = logging.getLogger("gorillacompat.gormstore")
-
-
-class Cursor(Protocol):
-    """The DB-API 2 cursor surface the store uses (psycopg, PyMySQL and sqlite3 all have it)."""
-
-    @property
-    def rowcount(self) -> int: ...
-
-    def execute(self, query: Any, params: Any = ..., /) -> Any: ...
-
-    def fetchone(self) -> Any: ...
 
 
 def driver_errors(dialect: str) -> tuple[type[BaseException], ...]:
@@ -64,90 +58,61 @@ def driver_errors(dialect: str) -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, OSError)
 
 
-class DBAPIPool:
-    """Up to ``size`` connections made by ``connect``; each use is one committed transaction.
+class CursorFactory(Protocol):
+    """A cursor for one use of a connection, committed on exit (``Work`` says what the use does)."""
 
-    A connection that fails is closed and replaced on the next use, so a restarted server is
-    picked up without a new store. With ``owned=False`` (the caller's one connection) it is
-    rolled back instead, never closed.
+    def __call__(self, work: Work = "transaction") -> AbstractContextManager[Cursor]: ...
+
+
+def _psycopg_cursor(source: Any, idle: IdleCheck | None = None) -> CursorFactory:
+    """A psycopg ``ConnectionPool`` or ``Connection`` as a ``CursorFactory``.
+
+    ``idle`` is set for the autocommit pool a URL makes: each statement commits itself, and only a
+    ``"transaction"`` pays for ``BEGIN``/``COMMIT``. A caller's pool commits as psycopg's does on
+    return; a caller's connection runs each use in a transaction, under a lock.
     """
-
-    def __init__(self, connect: Callable[[], Any], size: int, timeout: float, *, owned: bool = True) -> None:
-        self._connect = connect
-        self._idle: list[Any] = []
-        self._slots = threading.BoundedSemaphore(size)
-        self._timeout = timeout
-        self._owned = owned
-
-    @contextmanager
-    def cursor(self) -> Iterator[Cursor]:
-        if not self._slots.acquire(timeout=self._timeout):
-            raise TimeoutError(f"no free connection within {self._timeout} s")
-        try:
-            conn = self._idle.pop() if self._idle else self._connect()
-            try:
-                cur = conn.cursor()
-                try:
-                    yield cur
-                finally:
-                    cur.close()
-                conn.commit()
-            except BaseException:
-                self._drop(conn)
-                raise
-            self._idle.append(conn)
-        finally:
-            self._slots.release()
-
-    def _drop(self, conn: Any) -> None:
-        try:
-            conn.rollback() if not self._owned else conn.close()
-        except Exception as exc:  # the connection is broken already; the original error matters
-            log.debug("gormstore: dropping a connection: %s", exc)
-
-    def close(self) -> None:
-        while self._idle:
-            conn = self._idle.pop()
-            if self._owned:
-                conn.close()
-
-
-def _psycopg_cursor(source: Any) -> Callable[[], AbstractContextManager[Cursor]]:
-    """A psycopg ``ConnectionPool`` or ``Connection`` as a cursor-in-a-transaction factory."""
     import psycopg
 
     if isinstance(source, psycopg.Connection):
         lock = threading.Lock()
 
         @contextmanager
-        def on_connection() -> Iterator[Cursor]:
+        def on_connection(work: Work = "transaction") -> Iterator[Cursor]:
             with lock, source.transaction(), source.cursor() as cur:
                 yield cur
 
         return on_connection
 
     @contextmanager
-    def from_pool() -> Iterator[Cursor]:
-        with source.connection() as conn, conn.cursor() as cur:  # commits or rolls back on exit
-            yield cur
+    def from_pool(work: Work = "transaction") -> Iterator[Cursor]:
+        with source.connection() as conn:  # commits or rolls back on exit
+            try:
+                with conn.transaction() if work == "transaction" else nullcontext(), conn.cursor() as cur:
+                    yield cur
+            finally:
+                if idle is not None:
+                    idle.used(conn)
 
     return from_pool
 
 
 def open_sync(
     url_or_connection: Any, pool_size: int, timeout: float
-) -> tuple[str, Callable[[], AbstractContextManager[Cursor]], Callable[[], None]]:
+) -> tuple[str, CursorFactory, Callable[[], None]]:
     """The dialect, a cursor factory and a close function for a URL or a driver object."""
     if isinstance(url_or_connection, str):
         dialect, kw = parse_url(url_or_connection)
         if dialect == "postgres":
             from psycopg_pool import ConnectionPool
 
+            from ..pgstore.store import IdleCheck
+
+            idle = IdleCheck()
             pg_pool: Any = ConnectionPool(
                 kw["conninfo"], min_size=1, max_size=pool_size, timeout=timeout, open=True,
-                check=ConnectionPool.check_connection,
+                kwargs={"autocommit": True}, check=idle.check,
             )  # fmt: skip
-            return dialect, _psycopg_cursor(pg_pool), pg_pool.close
+            return dialect, _psycopg_cursor(pg_pool, idle), pg_pool.close
         if dialect == "mysql":
             import pymysql
 
@@ -160,7 +125,7 @@ def open_sync(
             def connect() -> Any:
                 return sqlite3.connect(kw["database"], timeout=timeout, check_same_thread=False)
 
-        pool = DBAPIPool(connect, pool_size, timeout)
+        pool = DBAPIPool(connect, pool_size, timeout, serialize=dialect == "sqlite")
         return dialect, pool.cursor, pool.close
     module = type(url_or_connection).__module__.partition(".")[0]
     if module in ("psycopg", "psycopg_pool"):
@@ -253,10 +218,10 @@ class GormStore:
     # -- the database ------------------------------------------------------------------------------
 
     @contextmanager
-    def _cursor(self, operation: str) -> Iterator[Cursor]:
-        """A cursor in a transaction that commits on exit; driver errors become ours."""
+    def _cursor(self, operation: str, work: Work) -> Iterator[Cursor]:
+        """A cursor for ``work``, committed on exit; driver errors become ours."""
         try:
-            with self._cursor_factory() as cur:
+            with self._cursor_factory(work) as cur:
                 yield cur
         except GorillaError:
             raise
@@ -268,20 +233,22 @@ class GormStore:
 
     def create_table(self) -> None:
         """Go: ``AutoMigrate(&gormSession{})`` on a missing table: the same table Go would create."""
-        with self._cursor("create table") as cur:
+        with self._cursor("create table", "write") as cur:
             cur.execute(self.sql.has_table, self.sql.has_table_params)
             if cur.fetchone()[0] == 0:
                 cur.execute(self.sql.create_table)
 
     def _select(self, session_id: str) -> Sequence[object] | None:
-        with self._cursor("load") as cur:
+        with self._cursor("load", "read") as cur:
             cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
             row: Sequence[object] | None = cur.fetchone()
         return row
 
     def _write(self, plan: Write) -> str:
         now, expires = self._time(plan.now), self._time(plan.expires_at)
-        with self._cursor("save") as cur:
+        # One UPDATE, or one INSERT under a fresh ID: each commits alone, so a failure anywhere
+        # leaves the stored row as it was, and no transaction (round trips) is needed.
+        with self._cursor("save", "write") as cur:
             if plan.session_id:
                 cur.execute(self.sql.update, (plan.data, now, expires, plan.session_id, now))
                 if cur.rowcount > 0:
@@ -295,7 +262,7 @@ class GormStore:
 
     def _delete(self, plan: Delete) -> None:
         if plan.session_id:
-            with self._cursor("delete") as cur:
+            with self._cursor("delete", "write") as cur:
                 cur.execute(self.sql.delete, (plan.session_id,))
 
     # -- the store API -----------------------------------------------------------------------------
@@ -343,7 +310,7 @@ class GormStore:
     def cleanup(self) -> int:
         """Delete the rows whose ``expires_at`` has passed; how many (Go: ``Cleanup``, which
         ignores its error; this raises a ``GormStoreError``)."""
-        with self._cursor("cleanup") as cur:
+        with self._cursor("cleanup", "write") as cur:
             cur.execute(self.sql.cleanup, (self._time(self.rules.now()),))
             return int(cur.rowcount)
 
