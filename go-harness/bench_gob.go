@@ -36,23 +36,10 @@ func gobBenchValue(id string) interface{} {
 
 func benchGobSessionCookie() (float64, float64) {
 	codec := securecookie.New(benchHashKey, benchBlockKey)
-	v := gobBenchValue("session")
-	cookie, err := codec.Encode("session", v)
-	if err != nil {
-		panic(err)
-	}
-	encNs := timeLoop(func() {
-		if _, err := codec.Encode("session", v); err != nil {
-			panic(err)
-		}
-	})
-	decNs := timeLoop(func() {
+	return benchCodec(codec, gobBenchValue("session"), func() any {
 		dst := map[interface{}]interface{}{}
-		if err := codec.Decode("session", cookie, &dst); err != nil {
-			panic(err)
-		}
+		return &dst
 	})
-	return encNs, decNs
 }
 
 func benchGobPlain(id string) (float64, float64) {

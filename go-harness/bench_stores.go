@@ -103,7 +103,7 @@ func storeBenchOpen(backend, dsn string, workers int, keys [][]byte) (st ginsess
 }
 
 // storeBenchSeed saves n sessions holding the bench values; their cookie values.
-func storeBenchSeed(st ginsessions.Store, n int) ([]string, error) {
+func storeBenchSeed(st sessions.Store, n int) ([]string, error) {
 	cookies := make([]string, n)
 	for i := range cookies {
 		r := httptest.NewRequest("GET", "http://x/", nil)
@@ -174,7 +174,7 @@ func cmdStoreBench(args []string) error {
 }
 
 // storeBenchPhase runs the op in `workers` goroutines for d; the ops completed, or the first error.
-func storeBenchPhase(st ginsessions.Store, cookies []string, workers int, d time.Duration) (int, error) {
+func storeBenchPhase(st sessions.Store, cookies []string, workers int, d time.Duration) (int, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	total := 0

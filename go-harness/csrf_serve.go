@@ -35,15 +35,10 @@ import (
 	"flag"
 	"fmt"
 	"html/template"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorilla/csrf"
 )
@@ -148,13 +143,12 @@ func plaintextBySchemeHeader(h http.Handler, always bool) http.Handler {
 
 func cmdCSRFServe(args []string) error {
 	fs := flag.NewFlagSet("csrf-serve", flag.ContinueOnError)
-	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (0 = any free port)")
+	lb := addLoopbackFlags(fs)
 	authKey := fs.String("auth-key", "", "csrf.Protect auth key, hex")
 	secure := fs.Bool("secure", true, "csrf.Secure")
 	plaintext := fs.Bool("plaintext", false, "wrap every request in csrf.PlaintextHTTPRequest (an app on plain HTTP)")
 	var trusted stringList
 	fs.Var(&trusted, "trusted", "a trusted origin host[:port] (repeatable)")
-	watchStdin := fs.Bool("watch-stdin", false, "exit when stdin reaches EOF (the parent went away)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -164,23 +158,14 @@ func cmdCSRFServe(args []string) error {
 	}
 	protect := csrf.Protect(key, csrf.Secure(*secure), csrf.Path("/"), csrf.TrustedOrigins(trusted))
 
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	ln, err := lb.listen()
 	if err != nil {
 		return err
 	}
 	root := http.NewServeMux()
 	root.HandleFunc("POST /verdict", serveCSRFVerdicts)
 	root.Handle("/", plaintextBySchemeHeader(protect(csrfApp()), *plaintext))
-	srv := &http.Server{Handler: root, ReadHeaderTimeout: 10 * time.Second}
-	if *watchStdin {
-		go func() {
-			io.Copy(io.Discard, os.Stdin)
-			os.Exit(0)
-		}()
-	}
-	fmt.Fprintf(os.Stdout, "ready %s\n", ln.Addr().String())
-	os.Stdout.Sync()
-	return srv.Serve(ln)
+	return lb.serve(ln, root)
 }
 
 type csrfVerdictRequest struct {

@@ -135,37 +135,26 @@ func (r *cookieRequest) config() (codecConfig, error) {
 		// Absent members keep their defaults.
 		c.Options = *r.Options
 	}
-	for i, k := range r.Keys {
-		if k == nil {
-			c.Keys = append(c.Keys, nil)
-			continue
-		}
-		b, err := hex.DecodeString(*k)
-		if err != nil {
-			return c, fmt.Errorf("keys[%d]: %v", i, err)
-		}
-		c.Keys = append(c.Keys, b)
-	}
-	return c, nil
+	keys, err := hexKeyPairs(r.Keys)
+	c.Keys = keys
+	return c, err
 }
 
-func parseCookieRequest(raw json.RawMessage) (*cookieRequest, error) {
+// parseCookieRequest reads a "cookie" or "encode" request and its codec configuration.
+func parseCookieRequest(raw json.RawMessage) (*cookieRequest, codecConfig, error) {
 	r := &cookieRequest{}
 	// Pre-fill options with defaults so that a partial "options" object keeps them.
 	o := defaultOptions
 	r.Options = &o
 	if err := json.Unmarshal(raw, r); err != nil {
-		return nil, err
+		return nil, codecConfig{}, err
 	}
-	return r, nil
+	c, err := r.config()
+	return r, c, err
 }
 
 func decodeCookieRequest(raw json.RawMessage) (any, error) {
-	r, err := parseCookieRequest(raw)
-	if err != nil {
-		return nil, err
-	}
-	c, err := r.config()
+	r, c, err := parseCookieRequest(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -190,11 +179,7 @@ func decodeCookieRequest(raw json.RawMessage) (any, error) {
 }
 
 func encodeCookieRequest(raw json.RawMessage) (any, error) {
-	r, err := parseCookieRequest(raw)
-	if err != nil {
-		return nil, err
-	}
-	c, err := r.config()
+	r, c, err := parseCookieRequest(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +221,11 @@ var _ = securecookie.ErrMacInvalid
 // runFresh answers one request in a fresh child process (`go-harness decode`), so that
 // process-wide gob state (type ids assigned by earlier encodes) cannot influence it.
 // Requests may ask for this with "fresh": true.
-func runFresh(raw json.RawMessage) (any, error) {
+func runFresh(raw json.RawMessage) (any, error) { return decodeInChild(raw, "fresh child") }
+
+// decodeInChild answers the single request raw by a `go-harness decode` child with env added
+// to its environment; label names the child in errors.
+func decodeInChild(raw json.RawMessage, label string, env ...string) (any, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -246,11 +235,14 @@ func runFresh(raw json.RawMessage) (any, error) {
 	in.Write(raw)
 	in.WriteByte(']')
 	cmd := exec.Command(self, "decode")
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdin = &in
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("fresh child: %w", err)
+		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	tree, err := decodeOrdered(out)
 	if err != nil {
@@ -258,7 +250,7 @@ func runFresh(raw json.RawMessage) (any, error) {
 	}
 	l, ok := tree.([]any)
 	if !ok || len(l) != 1 {
-		return nil, fmt.Errorf("fresh child: unexpected output")
+		return nil, fmt.Errorf("%s: unexpected output", label)
 	}
 	return l[0], nil
 }

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"reflect"
 	"strings"
 	"time"
@@ -54,36 +53,16 @@ func gobFresh(raw json.RawMessage, work func(json.RawMessage) (any, error)) (any
 	if os.Getenv(gobFreshEnv) == "1" {
 		return work(raw)
 	}
-	self, err := os.Executable()
+	ans, err := decodeInChild(raw, "gob child", gobFreshEnv+"=1")
 	if err != nil {
 		return nil, err
 	}
-	var in bytes.Buffer
-	in.WriteByte('[')
-	in.Write(raw)
-	in.WriteByte(']')
-	cmd := exec.Command(self, "decode")
-	cmd.Env = append(os.Environ(), gobFreshEnv+"=1")
-	cmd.Stdin = &in
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("gob child: %w", err)
-	}
-	tree, err := decodeOrdered(out)
-	if err != nil {
-		return nil, err
-	}
-	l, ok := tree.([]any)
-	if !ok || len(l) != 1 {
-		return nil, errors.New("gob child: unexpected output")
-	}
-	if o, ok := l[0].(obj); ok {
+	if o, ok := ans.(obj); ok {
 		if he, ok := o.get("harness_error"); ok {
 			return nil, fmt.Errorf("%v", he)
 		}
 	}
-	return l[0], nil
+	return ans, nil
 }
 
 func gobDecodeRequest(raw json.RawMessage) (any, error) { return gobFresh(raw, gobDecodeWork) }

@@ -4,7 +4,6 @@ package main
 // Python implementation wrote (see README.md, "sessions").
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -42,17 +41,9 @@ func parseSessRequest(raw json.RawMessage) (*sessRequest, [][]byte, error) {
 	if err := json.Unmarshal(raw, r); err != nil {
 		return nil, nil, err
 	}
-	var keys [][]byte
-	for i, k := range r.Keys {
-		if k == nil {
-			keys = append(keys, nil)
-			continue
-		}
-		b, err := hex.DecodeString(*k)
-		if err != nil {
-			return nil, nil, fmt.Errorf("keys[%d]: %v", i, err)
-		}
-		keys = append(keys, b)
+	keys, err := hexKeyPairs(r.Keys)
+	if err != nil {
+		return nil, nil, err
 	}
 	if r.Flashes == nil {
 		r.Flashes = defaultFlashKeys
@@ -89,10 +80,15 @@ func sessionCookieRequest(raw json.RawMessage) (any, error) {
 		st.MaxAge(*r.MaxAge)
 	}
 	pinStoreCodecs(st.Codecs, r.now())
+	return append(obj{{"id", jsonScalar(r.ID)}}, r.get(st)...), nil
+}
+
+// get answers sessionView of st.Get on a request carrying the cookie.
+func (r *sessRequest) get(st sessions.Store) obj {
 	req := httptest.NewRequest("GET", "/", nil)
 	setRequestCookie(req.Header.Set, r)
 	s, gerr := st.Get(req, r.Name)
-	return append(obj{{"id", jsonScalar(r.ID)}}, sessionView(s, gerr, r.Flashes)...), nil
+	return sessionView(s, gerr, r.Flashes)
 }
 
 func setRequestCookie(set func(k, v string), r *sessRequest) {
@@ -130,10 +126,7 @@ func sessionFileRequest(raw json.RawMessage) (any, error) {
 		st.MaxLength(*r.MaxLength)
 	}
 	pinStoreCodecs(st.Codecs, r.now())
-	req := httptest.NewRequest("GET", "/", nil)
-	setRequestCookie(req.Header.Set, r)
-	s, gerr := st.Get(req, r.Name)
-	v := sessionView(s, gerr, r.Flashes)
+	v := r.get(st)
 	if e, ok := v[len(v)-1].V.(string); ok {
 		v[len(v)-1] = kv{"error", strings.ReplaceAll(e, dir, "{dir}")}
 	}

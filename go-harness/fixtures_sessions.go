@@ -306,6 +306,26 @@ func withRand(data []byte, f func()) {
 	withRandReader(&ivReader{iv: data}, f)
 }
 
+// savePinned saves s with crypto/rand reading rnd and checks its Set-Cookie against
+// pinnedCookieHeader (Expires aside); the pinned header and the cookie value.
+func savePinned(s *sessions.Session, req *http.Request, rnd []byte) (pinned, cookie string, err error) {
+	w := httptest.NewRecorder()
+	withRand(rnd, func() { err = s.Save(req, w) })
+	if err != nil {
+		return "", "", err
+	}
+	h, err := headerOf(w)
+	if err != nil {
+		return "", "", err
+	}
+	cookie = cookieValueOf(h)
+	pinned, _ = pinnedCookieHeader(s.Name(), cookie, s.Options, sessNow)
+	if stripExpires(pinned) != stripExpires(h) {
+		return "", "", fmt.Errorf("header mismatch: %q vs %q", pinned, h)
+	}
+	return pinned, cookie, nil
+}
+
 func pinStoreCodecs(codecs []securecookie.Codec, now int64) {
 	for _, c := range codecs {
 		pinClock(c, now)
@@ -406,20 +426,9 @@ func writeCookieStoreFixtures(out string) error {
 						o := *os_.o
 						s.Options = &o
 					}
-					w := httptest.NewRecorder()
-					var serr error
-					withRand(bytes.Repeat(iv, 2), func() { serr = s.Save(req, w) })
-					if serr != nil {
-						return res{}, "", serr
-					}
-					h, herr := headerOf(w)
-					if herr != nil {
-						return res{}, "", herr
-					}
-					cookie := cookieValueOf(h)
-					pinned, _ := pinnedCookieHeader("sess", cookie, s.Options, sessNow)
-					if stripExpires(pinned) != stripExpires(h) {
-						return res{}, "", fmt.Errorf("header mismatch: %q vs %q", pinned, h)
+					pinned, cookie, err := savePinned(s, req, bytes.Repeat(iv, 2))
+					if err != nil {
+						return res{}, "", err
 					}
 					return res{pinned, cookie, s.Values, s.Options}, cookie, nil
 				})
@@ -569,6 +578,15 @@ func sessionView(s *sessions.Session, err error, flashKeys []string) obj {
 	return append(o, kv{"error", sessErrText(err)})
 }
 
+// getWithCookie runs st.Get on a request carrying "Cookie: name=cookie" (no header when cookie is empty).
+func getWithCookie(st sessions.Store, name, cookie string) (*sessions.Session, error) {
+	r := httptest.NewRequest("GET", "/", nil)
+	if cookie != "" {
+		r.Header.Set("Cookie", name+"="+cookie)
+	}
+	return st.Get(r, name)
+}
+
 var defaultFlashKeys = []string{"_flash", "errors", "strs"}
 
 func loadCookieCase(id, desc string, keys [][]byte, name, cookie string, now int64, maxAge int) obj {
@@ -577,11 +595,7 @@ func loadCookieCase(id, desc string, keys [][]byte, name, cookie string, now int
 		st.MaxAge(maxAge)
 	}
 	pinStoreCodecs(st.Codecs, now)
-	r := httptest.NewRequest("GET", "/", nil)
-	if cookie != "" {
-		r.Header.Set("Cookie", name+"="+cookie)
-	}
-	s, err := st.Get(r, name)
+	s, err := getWithCookie(st, name, cookie)
 	ma := any(nil)
 	if maxAge != 0 {
 		ma = int64(maxAge)
@@ -662,20 +676,9 @@ func writeFilesystemFixtures(out string) error {
 						}
 						s.Options.MaxAge = ma
 					}
-					w := httptest.NewRecorder()
-					var serr error
-					withRand(append(append([]byte{}, idRand...), bytes.Repeat(iv, 2)...), func() { serr = s.Save(req, w) })
-					if serr != nil {
-						return res{}, "", serr
-					}
-					h, herr := headerOf(w)
-					if herr != nil {
-						return res{}, "", herr
-					}
-					cookie := cookieValueOf(h)
-					pinned, _ := pinnedCookieHeader("fsess", cookie, s.Options, sessNow)
-					if stripExpires(pinned) != stripExpires(h) {
-						return res{}, "", fmt.Errorf("header mismatch: %q vs %q", pinned, h)
+					pinned, cookie, err := savePinned(s, req, append(append([]byte{}, idRand...), bytes.Repeat(iv, 2)...))
+					if err != nil {
+						return res{}, "", err
 					}
 					files, err := readDir(dir)
 					if err != nil {
@@ -763,11 +766,7 @@ func loadFileCase(id, desc string, keys [][]byte, name, cookie string, files obj
 		st.MaxLength(maxLength)
 	}
 	pinStoreCodecs(st.Codecs, sessNow)
-	r := httptest.NewRequest("GET", "/", nil)
-	if cookie != "" {
-		r.Header.Set("Cookie", name+"="+cookie)
-	}
-	s, err := st.Get(r, name)
+	s, err := getWithCookie(st, name, cookie)
 	et := sessErrText(err)
 	if s, ok := et.(string); ok {
 		et = strings.ReplaceAll(s, dir, "{dir}")

@@ -55,12 +55,9 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bradfitz/gomemcache/memcache"
 	"github.com/gin-contrib/sessions"
@@ -70,7 +67,6 @@ import (
 	"github.com/gin-contrib/sessions/postgres"
 	ginRedis "github.com/gin-contrib/sessions/redis"
 	"github.com/gin-gonic/gin"
-	gorillaSessions "github.com/gorilla/sessions"
 	gormMySQL "gorm.io/driver/mysql"
 	gormPostgres "gorm.io/driver/postgres"
 	gormSQLite "gorm.io/driver/sqlite"
@@ -233,38 +229,23 @@ func setStoreMaxAge(store sessions.Store, backend string, age int) error {
 	return nil
 }
 
-type ginApp struct {
-	store sessions.Store
-	name  string
-}
-
 func cmdGinServe(args []string) error {
 	fs := flag.NewFlagSet("gin-serve", flag.ContinueOnError)
-	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (0 = any free port)")
+	lb := addLoopbackFlags(fs)
 	name := fs.String("name", "session", "session (cookie) name for sessions.Sessions")
 	backend := fs.String("backend", "cookie", "cookie | redis | postgres | memcached | gorm-sqlite | gorm-postgres | gorm-mysql")
-	var hashKeys, blockKeys hexList
-	fs.Var(&hashKeys, "hash-key", "hash key, hex (repeat for rotation; first pair encodes)")
-	fs.Var(&blockKeys, "block-key", "block key, hex, or - for none (repeat, pairs with -hash-key)")
+	keys := addKeyFlags(fs)
 	maxAge := fs.Int("max-age", -2, "the wrapped store's MaxAge(N) (codecs and Options); -2 = keep the default")
 	var options ginOptionsFlag
 	fs.Var(&options, "options", "call store.Options(sessions.Options{…}): Path=/,MaxAge=N,Secure=b,HttpOnly=b,SameSite=s,Domain=d")
 	logs := fs.Bool("log", false, "keep gin's, gorm's and gin-contrib's logging (on stderr)")
-	watchStdin := fs.Bool("watch-stdin", false, "exit when stdin reaches EOF (the parent went away)")
 	bf := addGinBackendFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if len(hashKeys) == 0 {
-		return fmt.Errorf("at least one -hash-key is required")
-	}
-	var pairs [][]byte
-	for i, hk := range hashKeys {
-		var bk []byte
-		if i < len(blockKeys) {
-			bk = blockKeys[i]
-		}
-		pairs = append(pairs, hk, bk)
+	pairs, err := keys.pairs()
+	if err != nil {
+		return err
 	}
 	if !*logs {
 		log.SetOutput(io.Discard)
@@ -286,11 +267,11 @@ func cmdGinServe(args []string) error {
 		store.Options(options.opts)
 	}
 
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	ln, err := lb.listen()
 	if err != nil {
 		return err
 	}
-	app := &ginApp{store: store, name: *name}
+	app := &serveApp{store: store, name: *name}
 	r := gin.New()
 	r.Use(ginJSONRecovery, sessions.Sessions(*name, store))
 	r.GET("/login", app.route(func(c *gin.Context, s sessions.Session, out obj) obj {
@@ -337,16 +318,7 @@ func cmdGinServe(args []string) error {
 		return out
 	}))
 
-	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
-	if *watchStdin {
-		go func() {
-			io.Copy(io.Discard, os.Stdin)
-			os.Exit(0)
-		}()
-	}
-	fmt.Fprintf(os.Stdout, "ready %s\n", ln.Addr().String())
-	os.Stdout.Sync()
-	return srv.Serve(ln)
+	return lb.serve(ln, r)
 }
 
 // ginTypedMap turns a typed-view map (jsonview.md) into its Go values; it panics (→ 500) on a bad one.
@@ -354,17 +326,13 @@ func ginTypedMap(text string) map[interface{}]interface{} {
 	if text == "" {
 		return nil
 	}
-	tree, err := decodeJSONTree([]byte(text))
+	v, err := typedValue([]byte(text))
 	if err != nil {
 		panic(fmt.Sprintf("values: %v", err))
 	}
-	v, err := fromTypedView(tree)
+	m, err := valuesMap(v)
 	if err != nil {
-		panic(fmt.Sprintf("values: %v", err))
-	}
-	m, ok := v.(map[interface{}]interface{})
-	if !ok {
-		panic(fmt.Sprintf("values must be a map[interface {}]interface {}, got %T", v))
+		panic(err.Error())
 	}
 	return m
 }
@@ -373,7 +341,7 @@ func ginTypedMap(text string) map[interface{}]interface{} {
 func ginJSONRecovery(c *gin.Context) {
 	defer func() {
 		if p := recover(); p != nil {
-			writeJSON(c.Writer, http.StatusInternalServerError, obj{{"panic", fmt.Sprint(p)}})
+			writePanic(c.Writer, p)
 			c.Abort()
 		}
 	}()
@@ -382,7 +350,7 @@ func ginJSONRecovery(c *gin.Context) {
 
 // route runs fn on gin-contrib's session, calls Save() (a no-op unless fn touched the session)
 // and answers serve.go's JSON view of the gorilla session underneath.
-func (a *ginApp) route(fn func(*gin.Context, sessions.Session, obj) obj) gin.HandlerFunc {
+func (a *serveApp) route(fn func(*gin.Context, sessions.Session, obj) obj) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		s := sessions.Default(c)
 		out := fn(c, s, obj{})
@@ -395,15 +363,6 @@ func (a *ginApp) route(fn func(*gin.Context, sessions.Session, obj) obj) gin.Han
 			writeJSON(c.Writer, http.StatusInternalServerError, obj{{"error", errText(getErr)}})
 			return
 		}
-		head := ginSessionView(gs, getErr, saveErr, c.Writer.Header())
-		writeJSON(c.Writer, http.StatusOK, append(head, out...))
-	}
-}
-
-func ginSessionView(s *gorillaSessions.Session, getErr error, saveErr any, h http.Header) obj {
-	return obj{
-		{"name", s.Name()}, {"is_new", s.IsNew}, {"id", s.ID}, {"error", errText(getErr)},
-		{"save_error", saveErr}, {"values", plainView(s.Values)}, {"typed", typedView(s.Values)},
-		{"set_cookie", stringsView(h.Values("Set-Cookie"))},
+		writeJSON(c.Writer, http.StatusOK, append(sessionAnswer(gs, getErr, saveErr, c.Writer.Header()), out...))
 	}
 }

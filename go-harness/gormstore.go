@@ -21,11 +21,8 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/wader/gormstore/v2"
@@ -36,29 +33,16 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-func init() {
-	for _, k := range []string{"gorm_migrate", "gorm_save", "gorm_load", "gorm_cleanup"} {
-		decoders[k] = gormRequest
-	}
-}
+func init() { registerDecoder(gormRequest, "gorm_migrate", "gorm_save", "gorm_load", "gorm_cleanup") }
 
+// gormReq: the common members (storeReq) and gormstore's.
 type gormReq struct {
-	ID              any             `json:"id"`
-	Kind            string          `json:"kind"`
-	Dialect         string          `json:"dialect"`
-	DSN             string          `json:"dsn"`
-	TableName       string          `json:"table_name"`
-	SkipCreateTable bool            `json:"skip_create_table"`
-	Keys            []*string       `json:"keys"`
-	Name            string          `json:"name"`
-	Cookie          *string         `json:"cookie"`
-	Values          json.RawMessage `json:"values"`
-	Clear           bool            `json:"clear"`
-	Flashes         []string        `json:"flashes"`
-	MaxAge          *int            `json:"max_age"`
-	StoreMaxAge     *int            `json:"store_max_age"`
-	MaxLength       *int            `json:"max_length"`
-	Now             *int64          `json:"now"`
+	storeReq
+	Dialect         string `json:"dialect"`
+	DSN             string `json:"dsn"`
+	TableName       string `json:"table_name"`
+	SkipCreateTable bool   `json:"skip_create_table"`
+	StoreMaxAge     *int   `json:"store_max_age"`
 }
 
 // sqlLog is a gorm logger that keeps every statement (and writes nothing to stdout, which
@@ -87,17 +71,9 @@ func (q *gormReq) dialector() (gorm.Dialector, error) {
 }
 
 func (q *gormReq) open(log *sqlLog) (*gorm.DB, *gormstore.Store, error) {
-	var pairs [][]byte
-	for i, k := range q.Keys {
-		if k == nil {
-			pairs = append(pairs, nil)
-			continue
-		}
-		b, err := hex.DecodeString(*k)
-		if err != nil {
-			return nil, nil, fmt.Errorf("keys[%d]: %v", i, err)
-		}
-		pairs = append(pairs, b)
+	pairs, err := hexKeyPairs(q.Keys)
+	if err != nil {
+		return nil, nil, err
 	}
 	d, err := q.dialector()
 	if err != nil {
@@ -111,27 +87,19 @@ func (q *gormReq) open(log *sqlLog) (*gorm.DB, *gormstore.Store, error) {
 	if q.StoreMaxAge != nil {
 		st.MaxAge(*q.StoreMaxAge)
 	}
-	if q.MaxLength != nil {
-		st.MaxLength(*q.MaxLength)
-	}
-	if q.Now != nil {
-		pinStoreCodecs(st.Codecs, *q.Now)
-	}
+	q.tune(st, st.Codecs)
 	return db, st, nil
 }
 
 func gormRequest(raw json.RawMessage) (any, error) {
 	var q gormReq
-	if err := json.Unmarshal(raw, &q); err != nil {
+	if err := decodeStoreReq(raw, &q, &q.storeReq); err != nil {
 		return nil, err
-	}
-	if q.Name == "" {
-		q.Name = "session"
 	}
 	log := &sqlLog{}
 	db, st, err := q.open(log)
 	if err != nil {
-		return obj{{"id", q.ID}, {"open_error", err.Error()}}, nil
+		return q.openError(err), nil
 	}
 	if sqlDB, err := db.DB(); err == nil {
 		defer sqlDB.Close()
@@ -151,46 +119,5 @@ func gormRun(q *gormReq, st *gormstore.Store) (obj, error) {
 		st.Cleanup()
 		return obj{{"id", q.ID}}, nil
 	}
-	r := httptest.NewRequest("GET", "http://example.test/", nil)
-	if q.Cookie != nil {
-		r.AddCookie(&http.Cookie{Name: q.Name, Value: *q.Cookie})
-	}
-	sess, loadErr := st.New(r, q.Name)
-	ans := obj{{"id", q.ID}, {"load_error", errText(loadErr)}, {"is_new", sess.IsNew},
-		{"session_id", sess.ID}}
-	if q.Kind == "gorm_load" {
-		return append(ans, kv{"values", typedView(sess.Values)}), nil
-	}
-	if q.Clear {
-		for k := range sess.Values {
-			delete(sess.Values, k)
-		}
-	}
-	if len(q.Values) > 0 && string(q.Values) != "null" {
-		tree, err := decodeJSONTree(q.Values)
-		if err != nil {
-			return nil, err
-		}
-		v, err := fromTypedView(tree)
-		if err != nil {
-			return nil, err
-		}
-		m, ok := v.(map[interface{}]interface{})
-		if !ok {
-			return nil, fmt.Errorf("values must be a map[interface {}]interface {}, got %T", v)
-		}
-		for k, x := range m {
-			sess.Values[k] = x
-		}
-	}
-	for _, f := range q.Flashes {
-		sess.AddFlash(f)
-	}
-	if q.MaxAge != nil {
-		sess.Options.MaxAge = *q.MaxAge
-	}
-	w := httptest.NewRecorder()
-	err := st.Save(r, w, sess)
-	return append(ans, kv{"error", errText(err)}, kv{"saved_id", sess.ID},
-		kv{"set_cookie", w.Header().Values("Set-Cookie")}), nil
+	return q.run(st, q.Kind == "gorm_load")
 }

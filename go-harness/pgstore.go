@@ -15,50 +15,25 @@ package main
 // pgstore version: v0.0.0-20220421113606-e3a6e3fed12a, the one gin-contrib/sessions v1.0.4 requires.
 
 import (
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/antonlindstrom/pgstore"
 )
 
-func init() {
-	decoders["pg_save"] = pgRequest
-	decoders["pg_load"] = pgRequest
-	decoders["pg_cleanup"] = pgRequest
-}
+func init() { registerDecoder(pgRequest, "pg_save", "pg_load", "pg_cleanup") }
 
+// pgReq: the common members (storeReq) and PGStore's.
 type pgReq struct {
-	ID          any             `json:"id"`
-	Kind        string          `json:"kind"`
-	DSN         string          `json:"dsn"`
-	Keys        []*string       `json:"keys"`
-	Name        string          `json:"name"`
-	Cookie      *string         `json:"cookie"`
-	Values      json.RawMessage `json:"values"`
-	Clear       bool            `json:"clear"`
-	Flashes     []string        `json:"flashes"`
-	MaxAge      *int            `json:"max_age"`
-	StoreMaxAge *int            `json:"store_max_age"`
-	MaxLength   *int            `json:"max_length"`
-	Now         *int64          `json:"now"`
+	storeReq
+	DSN         string `json:"dsn"`
+	StoreMaxAge *int   `json:"store_max_age"`
 }
 
 func (q *pgReq) open() (*pgstore.PGStore, error) {
-	var pairs [][]byte
-	for i, k := range q.Keys {
-		if k == nil {
-			pairs = append(pairs, nil)
-			continue
-		}
-		b, err := hex.DecodeString(*k)
-		if err != nil {
-			return nil, fmt.Errorf("keys[%d]: %v", i, err)
-		}
-		pairs = append(pairs, b)
+	pairs, err := hexKeyPairs(q.Keys)
+	if err != nil {
+		return nil, err
 	}
 	st, err := pgstore.NewPGStore(q.DSN, pairs...)
 	if err != nil {
@@ -67,26 +42,18 @@ func (q *pgReq) open() (*pgstore.PGStore, error) {
 	if q.StoreMaxAge != nil {
 		st.MaxAge(*q.StoreMaxAge)
 	}
-	if q.MaxLength != nil {
-		st.MaxLength(*q.MaxLength)
-	}
-	if q.Now != nil {
-		pinStoreCodecs(st.Codecs, *q.Now)
-	}
+	q.tune(st, st.Codecs)
 	return st, nil
 }
 
 func pgRequest(raw json.RawMessage) (any, error) {
 	var q pgReq
-	if err := json.Unmarshal(raw, &q); err != nil {
+	if err := decodeStoreReq(raw, &q, &q.storeReq); err != nil {
 		return nil, err
-	}
-	if q.Name == "" {
-		q.Name = "session"
 	}
 	st, err := q.open()
 	if err != nil {
-		return obj{{"id", q.ID}, {"open_error", err.Error()}}, nil
+		return q.openError(err), nil
 	}
 	defer st.Close()
 	if q.Kind == "pg_cleanup" {
@@ -95,46 +62,5 @@ func pgRequest(raw json.RawMessage) (any, error) {
 		st.StopCleanup(quit, done)
 		return obj{{"id", q.ID}}, nil
 	}
-	r := httptest.NewRequest("GET", "http://example.test/", nil)
-	if q.Cookie != nil {
-		r.AddCookie(&http.Cookie{Name: q.Name, Value: *q.Cookie})
-	}
-	sess, loadErr := st.New(r, q.Name)
-	ans := obj{{"id", q.ID}, {"load_error", errText(loadErr)}, {"is_new", sess.IsNew},
-		{"session_id", sess.ID}}
-	if q.Kind == "pg_load" {
-		return append(ans, kv{"values", typedView(sess.Values)}), nil
-	}
-	if q.Clear {
-		for k := range sess.Values {
-			delete(sess.Values, k)
-		}
-	}
-	if len(q.Values) > 0 && string(q.Values) != "null" {
-		tree, err := decodeJSONTree(q.Values)
-		if err != nil {
-			return nil, err
-		}
-		v, err := fromTypedView(tree)
-		if err != nil {
-			return nil, err
-		}
-		m, ok := v.(map[interface{}]interface{})
-		if !ok {
-			return nil, fmt.Errorf("values must be a map[interface {}]interface {}, got %T", v)
-		}
-		for k, x := range m {
-			sess.Values[k] = x
-		}
-	}
-	for _, f := range q.Flashes {
-		sess.AddFlash(f)
-	}
-	if q.MaxAge != nil {
-		sess.Options.MaxAge = *q.MaxAge
-	}
-	w := httptest.NewRecorder()
-	err = st.Save(r, w, sess)
-	return append(ans, kv{"error", errText(err)}, kv{"saved_id", sess.ID},
-		kv{"set_cookie", w.Header().Values("Set-Cookie")}), nil
+	return q.run(st, q.Kind == "pg_load")
 }

@@ -17,20 +17,16 @@ package main
 // `universalConn`, a redigo.Conn that forwards Do to the go-redis client; all of redistore's own
 // logic (keys, TTL, serializer, cookie) still runs unchanged.
 //
-// Also the `redis-bench` subcommand (get+save per second of the real v2 store).
+// Request fields: storeReq's (store_request.go; now is not used) plus flavor, mode, addrs,
+// master, default_max_age, key_prefix, serializer ("json" for the JSONSerializer).
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"sync"
-	"time"
 
 	redistore1 "github.com/boj/redistore"
 	redistore2 "github.com/boj/redistore/v2"
@@ -40,36 +36,23 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 )
 
-func init() {
-	decoders["redis_save"] = redisRequest
-	decoders["redis_load"] = redisRequest
-	decoders["redis_delete"] = redisRequest
-	commands["redis-bench"] = cmdRedisBench
-}
+func init() { registerDecoder(redisRequest, "redis_save", "redis_load", "redis_delete") }
 
+// redisReq: the common members (storeReq) and the Redis stores'.
 type redisReq struct {
-	ID            any       `json:"id"`
-	Kind          string    `json:"kind"`
-	Flavor        string    `json:"flavor"`
-	Mode          string    `json:"mode"`
-	Addrs         []string  `json:"addrs"`
-	Master        string    `json:"master"`
-	Keys          []*string `json:"keys"`
-	Name          string    `json:"name"`
-	Cookie        *string   `json:"cookie"`
-	Values        any       `json:"values"`
-	Clear         bool      `json:"clear"`
-	MaxAge        *int      `json:"max_age"`
-	DefaultMaxAge *int      `json:"default_max_age"`
-	KeyPrefix     *string   `json:"key_prefix"`
-	Serializer    string    `json:"serializer"`
-	MaxLength     *int      `json:"max_length"`
+	storeReq
+	Flavor        string   `json:"flavor"`
+	Mode          string   `json:"mode"`
+	Addrs         []string `json:"addrs"`
+	Master        string   `json:"master"`
+	DefaultMaxAge *int     `json:"default_max_age"`
+	KeyPrefix     *string  `json:"key_prefix"`
+	Serializer    string   `json:"serializer"`
 }
 
 // goStore is what the three Go stores have in common.
 type goStore interface {
-	New(r *http.Request, name string) (*sessions.Session, error)
-	Save(r *http.Request, w http.ResponseWriter, s *sessions.Session) error
+	sessions.Store
 	Close() error
 }
 
@@ -108,22 +91,6 @@ func (q *redisReq) universal() (goredis.UniversalClient, error) {
 	return nil, fmt.Errorf("unknown mode %q", q.Mode)
 }
 
-func (q *redisReq) keyPairs() ([][]byte, error) {
-	out := make([][]byte, 0, len(q.Keys))
-	for _, k := range q.Keys {
-		if k == nil {
-			out = append(out, nil)
-			continue
-		}
-		b, err := hex.DecodeString(*k)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
-}
-
 type closers []func() error
 
 func (c closers) Close() error {
@@ -144,9 +111,9 @@ func (q *redisReq) open() (goStore, error) {
 	if len(q.Addrs) == 0 {
 		return nil, errors.New("addrs is required")
 	}
-	keys, err := q.keyPairs()
+	keys, err := hexKeyPairs(q.Keys)
 	if err != nil {
-		return nil, err
+		return nil, errors.Unwrap(err) // the bare hex error, as redis answers always gave it
 	}
 	single := q.Mode == "" || q.Mode == "single"
 	var uc goredis.UniversalClient
@@ -229,20 +196,10 @@ func closeUniversal(uc goredis.UniversalClient) func() error {
 	}
 }
 
-func errText(err error) any {
-	if err == nil {
-		return nil
-	}
-	return err.Error()
-}
-
 func redisRequest(raw json.RawMessage) (any, error) {
 	var q redisReq
-	if err := json.Unmarshal(raw, &q); err != nil {
+	if err := decodeStoreReq(raw, &q, &q.storeReq); err != nil {
 		return nil, err
-	}
-	if q.Name == "" {
-		q.Name = "session"
 	}
 	// redistore's JSONSerializer prints its errors to stdout, which carries our answers:
 	// capture it and report it as "stdout".
@@ -261,146 +218,38 @@ func redisRequest(raw json.RawMessage) (any, error) {
 	}
 	st, err := q.open()
 	if err != nil {
-		return obj{{"id", q.ID}, {"open_error", err.Error()}}, nil
+		return q.openError(err), nil
 	}
 	defer st.Close()
-	r := httptest.NewRequest("GET", "http://example.test/", nil)
-	if q.Cookie != nil {
-		r.AddCookie(&http.Cookie{Name: q.Name, Value: *q.Cookie})
-	}
-	sess, loadErr := st.New(r, q.Name)
-	ans := obj{{"id", q.ID}, {"load_error", errText(loadErr)}, {"is_new", sess.IsNew},
-		{"session_id", sess.ID}}
-	w := httptest.NewRecorder()
+	c := q.newSession(st)
 	switch q.Kind {
 	case "redis_load":
-		ans = append(ans, kv{"values", typedView(sess.Values)}, kv{"stdout", printed()})
-		return ans, nil
+		return append(c.withValues(), kv{"stdout", printed()}), nil
 	case "redis_save":
-		if q.Clear {
-			for k := range sess.Values {
-				delete(sess.Values, k)
-			}
+		if err := q.edit(c.sess); err != nil {
+			return nil, err
 		}
-		if q.Values != nil {
-			v, err := fromTypedView(q.Values)
-			if err != nil {
-				return nil, err
-			}
-			m, ok := v.(map[interface{}]interface{})
-			if !ok {
-				return nil, fmt.Errorf("values must be a map[interface {}]interface {}, got %T", v)
-			}
-			for k, x := range m {
-				sess.Values[k] = x
-			}
-		}
-		if q.MaxAge != nil {
-			sess.Options.MaxAge = *q.MaxAge
-		}
-		err = st.Save(r, w, sess)
+		err = st.Save(c.r, c.w, c.sess)
 	case "redis_delete":
-		type deleter interface {
-			Delete(r *http.Request, w http.ResponseWriter, s *sessions.Session) error
-		}
-		inner := st
-		if sw, ok := st.(storeWithClose); ok {
-			inner = sw.goStore
-		}
-		d, ok := inner.(deleter)
+		d, ok := redisDeleter(st)
 		if !ok {
 			return nil, fmt.Errorf("flavor %q has no Delete", q.Flavor)
 		}
-		err = d.Delete(r, w, sess)
-		ans = append(ans, kv{"values_after", typedView(sess.Values)})
+		err = d.Delete(c.r, c.w, c.sess)
+		c.ans = append(c.ans, kv{"values_after", typedView(c.sess.Values)})
 	}
-	ans = append(ans, kv{"error", errText(err)}, kv{"saved_id", sess.ID},
-		kv{"set_cookie", w.Header().Values("Set-Cookie")}, kv{"stdout", printed()})
-	return ans, nil
+	return append(c.saved(err), kv{"stdout", printed()}), nil
 }
 
-// ---- redis-bench ------------------------------------------------------------------------
-
-// benchRedisValues is the session of the redis get+save workload (same as tests/bench).
-func benchRedisValues() map[interface{}]interface{} {
-	return map[interface{}]interface{}{
-		"user_id": 1234567, "name": "Ann Example", "email": "ann.example@example.com",
-		"verified": true, "theme": "dark", "csrf": "5f2b8c1e9a7d4e3f", "login_at": int64(1700000000),
-	}
+type deleter interface {
+	Delete(r *http.Request, w http.ResponseWriter, s *sessions.Session) error
 }
 
-// cmdRedisBench: one op = New (GET of an existing session through its cookie) + Save (SETEX)
-// with the real boj/redistore v2.0.1 store; prints {"ops_per_sec": x, "ops": n, "workers": k}.
-func cmdRedisBench(args []string) error {
-	fs := flag.NewFlagSet("redis-bench", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:6379", "Redis address")
-	workers := fs.Int("workers", 1, "concurrent goroutines (pool size = workers)")
-	dur := fs.Duration("time", 2*time.Second, "run time")
-	sessionsN := fs.Int("sessions", 100, "distinct sessions")
-	if err := fs.Parse(args); err != nil {
-		return err
+// redisDeleter is the RediStore.Delete of the boj flavours (rbc has none).
+func redisDeleter(st goStore) (deleter, bool) {
+	if sw, ok := st.(storeWithClose); ok {
+		st = sw.goStore
 	}
-	st, err := redistore2.NewStore([][]byte{benchHashKey}, redistore2.WithAddress("tcp", *addr),
-		redistore2.WithPoolSize(*workers))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	// Seed sessions, remember their cookies.
-	cookies := make([]string, *sessionsN)
-	for i := range cookies {
-		r := httptest.NewRequest("GET", "http://x/", nil)
-		s, _ := st.New(r, "session")
-		for k, v := range benchRedisValues() {
-			s.Values[k] = v
-		}
-		w := httptest.NewRecorder()
-		if err := st.Save(r, w, s); err != nil {
-			return err
-		}
-		c := w.Result().Cookies()[0]
-		cookies[i] = c.Value
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	total := 0
-	deadline := time.Now().Add(*dur)
-	start := time.Now()
-	var firstErr error
-	for g := 0; g < *workers; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			n := 0
-			for i := g; time.Now().Before(deadline); i++ {
-				r := httptest.NewRequest("GET", "http://x/", nil)
-				r.AddCookie(&http.Cookie{Name: "session", Value: cookies[i%len(cookies)]})
-				s, err := st.New(r, "session")
-				if err == nil {
-					s.Values["n"] = i
-					err = st.Save(r, httptest.NewRecorder(), s)
-				}
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-				n++
-			}
-			mu.Lock()
-			total += n
-			mu.Unlock()
-		}(g)
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	el := time.Since(start).Seconds()
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"ops_per_sec": float64(total) / el, "ops": total, "workers": *workers,
-	})
+	d, ok := st.(deleter)
+	return d, ok
 }

@@ -30,16 +30,11 @@ package main
 
 import (
 	"encoding/gob"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorilla/sessions"
 )
@@ -53,23 +48,7 @@ func init() {
 	gob.Register([]string{})
 }
 
-// hexList is a repeatable flag of hex-encoded keys.
-type hexList [][]byte
-
-func (h *hexList) String() string { return fmt.Sprint(len(*h), " keys") }
-func (h *hexList) Set(s string) error {
-	if s == "" || s == "-" { // "-" = nil key (e.g. no block key in a rotated pair)
-		*h = append(*h, nil)
-		return nil
-	}
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		return fmt.Errorf("key must be hex: %w", err)
-	}
-	*h = append(*h, b)
-	return nil
-}
-
+// serveApp is the app of serve and gin-serve (gin_serve.go): its store and session name.
 type serveApp struct {
 	store sessions.Store
 	name  string
@@ -77,31 +56,21 @@ type serveApp struct {
 
 func cmdServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (0 = any free port)")
+	lb := addLoopbackFlags(fs)
 	name := fs.String("name", "session", "session (cookie) name")
 	kind := fs.String("store", "cookie", "cookie | fs | redis")
 	dir := fs.String("dir", "", "FilesystemStore directory (empty = os.TempDir())")
-	var hashKeys, blockKeys hexList
-	fs.Var(&hashKeys, "hash-key", "hash key, hex (repeat for rotation; first pair encodes)")
-	fs.Var(&blockKeys, "block-key", "block key, hex, or - for none (repeat, pairs with -hash-key)")
+	keys := addKeyFlags(fs)
 	secure := fs.String("secure", "", "override Options.Secure: true | false (default: the store's)")
 	sameSite := fs.String("samesite", "", "override Options.SameSite: default | lax | strict | none")
 	maxAge := fs.Int("max-age", -2, "store.MaxAge(N) (codecs and Options); -2 = keep the default")
-	watchStdin := fs.Bool("watch-stdin", false, "exit when stdin reaches EOF (the parent went away)")
 	redisFlags := addServeRedisFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if len(hashKeys) == 0 {
-		return fmt.Errorf("at least one -hash-key is required")
-	}
-	var pairs [][]byte
-	for i, hk := range hashKeys {
-		var bk []byte
-		if i < len(blockKeys) {
-			bk = blockKeys[i]
-		}
-		pairs = append(pairs, hk, bk)
+	pairs, err := keys.pairs()
+	if err != nil {
+		return err
 	}
 
 	var opts *sessions.Options
@@ -120,7 +89,6 @@ func cmdServe(args []string) error {
 		}
 		opts, store = s.Options, s
 	case "redis":
-		var err error
 		if opts, store, err = redisFlags.open(pairs, *maxAge); err != nil {
 			return err
 		}
@@ -142,7 +110,7 @@ func cmdServe(args []string) error {
 		opts.SameSite = ss
 	}
 
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	ln, err := lb.listen()
 	if err != nil {
 		return err
 	}
@@ -186,16 +154,7 @@ func cmdServe(args []string) error {
 		return out
 	}, true))
 
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	if *watchStdin {
-		go func() {
-			io.Copy(io.Discard, os.Stdin)
-			os.Exit(0)
-		}()
-	}
-	fmt.Fprintf(os.Stdout, "ready %s\n", ln.Addr().String())
-	os.Stdout.Sync()
-	return srv.Serve(ln)
+	return lb.serve(ln, mux)
 }
 
 func flashKey(r *http.Request) []string {
@@ -228,7 +187,7 @@ func (a *serveApp) handle(fn func(*http.Request, *sessions.Session, obj) obj, sa
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if p := recover(); p != nil {
-				writeJSON(w, http.StatusInternalServerError, obj{{"panic", fmt.Sprint(p)}})
+				writePanic(w, p)
 			}
 		}()
 		s, getErr := a.store.Get(r, a.name)
@@ -243,31 +202,6 @@ func (a *serveApp) handle(fn func(*http.Request, *sessions.Session, obj) obj, sa
 				saveErr = err.Error()
 			}
 		}
-		var errText any
-		if getErr != nil {
-			errText = getErr.Error()
-		}
-		head := obj{
-			{"name", s.Name()}, {"is_new", s.IsNew}, {"id", s.ID}, {"error", errText},
-			{"save_error", saveErr}, {"values", plainView(s.Values)}, {"typed", typedView(s.Values)},
-			{"set_cookie", stringsView(w.Header().Values("Set-Cookie"))},
-		}
-		writeJSON(w, http.StatusOK, append(head, out...))
+		writeJSON(w, http.StatusOK, append(sessionAnswer(s, getErr, saveErr, w.Header()), out...))
 	}
-}
-
-func stringsView(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-func writeJSON(w http.ResponseWriter, status int, tree any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(compactJSON(tree))
-	w.Write([]byte("\n"))
 }
