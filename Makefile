@@ -13,14 +13,21 @@ PURE   := $(VENV)/pure
 CODEC_TESTS := tests/gob tests/securecookie tests/test_jsonview.py tests/test_gojson.py \
 	tests/test_gojson_fastpath.py tests/test_gojson_props.py tests/test_build.py
 
-.PHONY: demo test test-pure lint typecheck fixtures bench fuzz fuzz-ci harness system-deps venv accel clean
+.PHONY: demo test harness-test test-pure lint typecheck fixtures bench fuzz fuzz-ci harness system-deps venv accel clean
 
 demo: $(BASE)
 	$(PY) examples/demo.py
 
-test: $(ACCEL) system-deps harness
+test: $(ACCEL) system-deps harness harness-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) test-pure
+
+# The harness's own Go tests (go-harness/*_test.go: the random generator and its `check`), gofmt
+# and go vet, a few seconds; any failure fails `make test`.
+harness-test:
+	@command -v go >/dev/null || { echo "Go is required to test go-harness (https://go.dev/dl)"; exit 1; }
+	@cd go-harness && unformatted="$$(gofmt -l .)" && [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
+	cd go-harness && go vet ./... && go test ./...
 
 # Users without a C compiler get the pure-Python codec: its tests run on a copy without the
 # compiled modules (GORILLACOMPAT_PURE=1 makes tests/test_build.py check that none loaded).
