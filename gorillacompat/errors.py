@@ -36,6 +36,11 @@ __all__ = [
     "NoCodecsError",
     "SerializationError",
     "SerializeError",
+    "StoreConfigError",
+    "StoreConnectionError",
+    "StoreResponseError",
+    "StoreServerError",
+    "StoreTimeoutError",
     "TimestampTooNewError",
     "UnknownHashError",
     "UsageError",
@@ -324,6 +329,54 @@ class IVGenerationError(InternalError, UsageError):
         )
 
 
+# -- server-side session stores ----------------------------------------------------------------
+#
+# pgstore, memcache and gormstore fail the same ways; each has its own classes (``PGStoreError``,
+# ``PGConnectionError``, ...) that also subclass these, so ``except StoreTimeoutError`` covers
+# every store. (redistore's errors carry a Redis ``command`` and ``key`` instead: not this shape.)
+
+_E = TypeVar("_E", bound="StoreServerError")
+
+
+class StoreServerError(InternalError):
+    """The server behind a session store could not do what the store asked (down, slow, refused).
+
+    Never raised itself; see the subclasses. ``operation`` is what the store was doing
+    (``"load"``, ``"save"``, ``"delete"``, ``"cleanup"``, ``"create table"``). A save that raises
+    did not replace what was stored before it. Messages name the operation, never a session ID
+    or a key: a session ID is a bearer credential.
+    """
+
+    def __init__(self, message: str, *, operation: str = "", hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.operation = operation
+
+    @classmethod
+    def wrapping(cls: type[_E], prefix: str, operation: str, exc: BaseException, hint: str) -> _E:
+        """``cls`` for a driver's ``exc``: ``"<prefix>: <operation>: <ExcType>: <exc>"``."""
+        text = f"{prefix}: {operation}: {type(exc).__name__}: {exc}".rstrip()
+        return cls(text, operation=operation, hint=hint)
+
+
+class StoreConnectionError(StoreServerError):
+    """The store could not reach its server, or lost the connection mid-command."""
+
+
+class StoreTimeoutError(StoreConnectionError):
+    """The server did not answer within the store's timeout."""
+
+
+class StoreResponseError(StoreServerError):
+    """The server refused the command or statement."""
+
+
+class StoreConfigError(UsageError, ValueError):
+    """A store argument that cannot work (no key pairs, a negative max length, a bad client object)."""
+
+
 _ABSTRACT = frozenset(
-    {GorillaError, UsageError, DecodeError, InternalError, SerializationError, ValueTooLongError}
-)
+    {
+        GorillaError, UsageError, DecodeError, InternalError, SerializationError, ValueTooLongError,
+        StoreServerError,
+    }
+)  # fmt: skip

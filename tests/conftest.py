@@ -9,11 +9,16 @@ import json
 import os
 import shutil
 import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 from hypothesis import settings
+
+from gorillacompat.errors import StoreConnectionError
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS_DIR = ROOT / "go-harness"
@@ -71,6 +76,73 @@ class Harness:
         """Go decodes each request (see go-harness/README.md); answers come back in order."""
         answers: list[dict[str, Any]] = self.run("decode", input_obj=requests)
         return answers
+
+
+#: The key pair (hash, block; AES-256) both sides of the server-side store suites use.
+STORE_KEYS_HEX = ["6b" * 32, "62" * 32]
+
+
+class GoStore:
+    """A real Go store through go-harness ``decode`` (its ``*_save``/``*_load``/… kinds).
+
+    Every request gets the suites' keys, ``name="session"`` and ``base`` (where the store's
+    server is); an answer with a harness or store-open error fails the test.
+    """
+
+    def __init__(self, harness: Harness, **base: Any) -> None:
+        self.harness = harness
+        self.base = base
+
+    def calls(self, *requests: dict[str, Any]) -> list[dict[str, Any]]:
+        common = {"keys": STORE_KEYS_HEX, "name": "session", **self.base}
+        batch = [{"id": i, **common, **r} for i, r in enumerate(requests)]
+        answers = self.harness.decode(batch)
+        for a in answers:
+            assert "harness_error" not in a, a
+            assert "open_error" not in a, a
+        return answers
+
+    def call(self, **request: Any) -> dict[str, Any]:
+        return self.calls(request)[0]
+
+
+class ServerProc(Protocol):
+    """A private server process of the test suites (PostgreSQL, MariaDB, memcached, Redis)."""
+
+    def start(self) -> None: ...
+
+    def remove(self) -> None: ...
+
+
+P = TypeVar("P", bound=ServerProc)
+
+
+R = TypeVar("R")
+
+
+def eventually(call: Callable[[], R], timeout: float) -> R:
+    """``call()``'s result once it stops raising ``StoreConnectionError``, within ``timeout`` seconds.
+
+    For a store whose server was stopped and started again (the pool reconnects with backoff).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return call()
+        except StoreConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@contextmanager
+def running(server: P) -> Iterator[P]:
+    """``server`` started, then stopped with its files removed (also when it failed to start)."""
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
 
 
 @pytest.fixture(scope="session")

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ..errors import GorillaError
+from ..sessions._server import ServerRules
 from ..sessions.options import Options
 from ..sessions.session import Session
-from ..sessions.store import CodecStore, load_session_id, new_session_id
+from ..sessions.store import load_session_id, new_session_id
 from ._errors import CorruptRowError, GormStoreConfigError
 
 __all__ = [
@@ -86,13 +87,17 @@ class Delete:
     now: datetime
 
 
-class GormStoreRules(CodecStore):
+class GormStoreRules(ServerRules):
     """Everything gormstore decides without talking to the database.
 
     Go: the fields of ``gormstore.Store`` (``Codecs``, ``SessionOpts``) and the pure parts of
-    ``New``/``Save``. Codecs, Options and ``max_age`` come from ``CodecStore``; ``clock`` here
-    returns Unix seconds with a fraction (row times keep sub-second precision, as Go's do).
+    ``New``/``Save``. Codecs, Options, ``max_age`` and ``max_length`` come from ``ServerRules``;
+    ``clock`` here returns Unix seconds with a fraction (row times keep sub-second precision, as
+    Go's do).
     """
+
+    config_error = GormStoreConfigError
+    prefix = "gormstore"
 
     def __init__(
         self,
@@ -103,30 +108,14 @@ class GormStoreRules(CodecStore):
         clock: Callable[[], float] | None,
         random_bytes: Callable[[int], bytes] | None,
     ) -> None:
-        if not keys:
-            raise GormStoreConfigError("gormstore: at least one key pair is required")
-        if max_length < 0:
-            raise GormStoreConfigError("gormstore: max length cannot be negative")
         self.precise_clock: Callable[[], float] = clock if clock is not None else time.time
         super().__init__(
             keys,
             options,
+            max_length=max_length,
             clock=lambda: int(self.precise_clock()),
             random_bytes=random_bytes,
-            codec_options={"max_length": max_length},
         )
-
-    @property
-    def max_length(self) -> int:
-        """Limit on each encoded value, cookie and ``data`` alike; 0 = none (Go: ``MaxLength``)."""
-        return self.codecs[0].max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        if length < 0:
-            raise GormStoreConfigError("gormstore: max length cannot be negative")
-        for codec in self.codecs:
-            codec.max_length = length
 
     def now(self) -> datetime:
         """The clock as an aware UTC datetime (microseconds; Go's nanoseconds are cut by the database)."""

@@ -10,7 +10,14 @@ never the session ID or a key (a session ID is a bearer credential).
 
 from __future__ import annotations
 
-from ..errors import DecodeError, InternalError, UsageError
+from ..errors import (
+    DecodeError,
+    StoreConfigError,
+    StoreConnectionError,
+    StoreResponseError,
+    StoreServerError,
+    StoreTimeoutError,
+)
 
 __all__ = [
     "CorruptRowError",
@@ -23,32 +30,26 @@ __all__ = [
 ]
 
 
-class GormStoreError(InternalError):
-    """The database could not do what the store asked (down, slow, or refused).
+class GormStoreError(StoreServerError):
+    """The database could not do what the store asked (down, slow, locked); never raised itself.
 
-    Never raised itself; see the subclasses. ``operation`` is what the store was doing
-    (``"load"``, ``"save"``, ``"delete"``, ``"cleanup"``, ``"create table"``). A save that raises
-    was not committed: the row stored before it is unchanged.
+    See ``StoreServerError`` for ``operation``. A save that raises was not committed.
     """
 
-    def __init__(self, message: str, *, operation: str = "", hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.operation = operation
 
-
-class GormConnectionError(GormStoreError):
+class GormConnectionError(GormStoreError, StoreConnectionError):
     """The store could not reach the database, or lost the connection mid-statement."""
 
 
-class GormTimeoutError(GormConnectionError):
+class GormTimeoutError(GormConnectionError, StoreTimeoutError):
     """No connection within the timeout, a statement cancelled for time, or SQLite's lock wait."""
 
 
-class GormResponseError(GormStoreError):
+class GormResponseError(GormStoreError, StoreResponseError):
     """The database refused the statement (missing table, no privilege, read-only, ...)."""
 
 
-class GormStoreConfigError(UsageError, ValueError):
+class GormStoreConfigError(StoreConfigError):
     """A store argument that cannot work (no key pairs, an unknown URL scheme, a bad driver object)."""
 
 
@@ -74,7 +75,6 @@ def _timed_out(exc: BaseException) -> bool:
 
 def from_driver(exc: BaseException, dialect: str, operation: str) -> GormStoreError:
     """Our error for a psycopg, PyMySQL/aiomysql or sqlite3 exception (or an OSError/TimeoutError)."""
-    text = f"gormstore: {operation}: {type(exc).__name__}: {exc}".rstrip()
     kind: type[GormStoreError] = GormResponseError
     if dialect == "postgres":
         from ..pgstore._errors import PGConnectionError, PGTimeoutError, from_psycopg
@@ -108,4 +108,4 @@ def from_driver(exc: BaseException, dialect: str, operation: str) -> GormStoreEr
         GormConnectionError: "is the database running and reachable? the session was not read or written",
         GormResponseError: "the database refused the statement; the stored session (if any) is unchanged",
     }[kind]
-    return kind(text, operation=operation, hint=hint)
+    return kind.wrapping("gormstore", operation, exc, hint)

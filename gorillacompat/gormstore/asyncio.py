@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import GorillaError
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import AsyncPeriodicJob, AsyncServerStore, MaxAgeField, RulesFields
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
+from ..sessions.session import Session
 from ._core import (
     DEFAULT_CLEANUP_INTERVAL,
     DEFAULT_MAX_LENGTH,
@@ -148,7 +148,7 @@ async def _locked(lock: asyncio.Lock, conn: Any) -> AsyncIterator[Any]:
         yield conn
 
 
-class AsyncGormStore:
+class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
     """Async twin of ``GormStore``: same arguments, same rules and SQL, ``async`` methods.
 
     ``url_or_connection`` is a URL (PostgreSQL and MySQL pools are made on first use and closed
@@ -156,6 +156,8 @@ class AsyncGormStore:
     ``Connection``/``Pool``, or a sqlite3 connection. The table is created on first use (Go: in
     the constructor), unless ``create_table=False``.
     """
+
+    rules: GormStoreRules
 
     def __init__(
         self,
@@ -207,32 +209,7 @@ class AsyncGormStore:
         )  # fmt: skip
         self._needs_table = create_table
         self._ready_lock = asyncio.Lock()
-        self._cleanup_task: asyncio.Task[None] | None = None
-
-    # -- Go's fields and setters ------------------------------------------------------------------
-
-    @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``Store.SessionOpts``)."""
-        return self.rules.options
-
-    @property
-    def max_age(self) -> int:
-        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
-        return self.rules.max_age
-
-    @max_age.setter
-    def max_age(self, age: int) -> None:
-        self.rules.max_age = age
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
+        self._cleanup = AsyncPeriodicJob(self.cleanup, name="gormstore", log=log, catch=GormStoreError)
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -319,7 +296,7 @@ class AsyncGormStore:
         """Go: ``AutoMigrate(&gormSession{})`` on a missing table (see ``GormStore.create_table``)."""
         await self._run("create table", "write", self._create_table)
 
-    async def _select(self, session_id: str) -> Sequence[object] | None:
+    async def _load(self, session_id: str) -> Sequence[object] | None:
         async def body(cur: AsyncCursor) -> Sequence[object] | None:
             await cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
             row: Sequence[object] | None = await cur.fetchone()
@@ -350,21 +327,7 @@ class AsyncGormStore:
         if plan.session_id:
             await self._run("delete", "write", lambda cur: cur.execute(self.sql.delete, (plan.session_id,)))
 
-    # -- the store API -----------------------------------------------------------------------------
-
-    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Go: ``New`` (see ``GormStore.new``)."""
-        session = Session(name, None, options=self.options.copy(), is_new=True)
-        session_id = self.rules.begin_load(session, cookies)
-        if session_id is not None:
-            self.rules.finish_load(session, await self._select(session_id))
-        return session
-
-    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return await self.new(cookies, name)
+    # -- the store API (get and new: sessions._server) ------------------------------------------
 
     async def save(self, session: Session) -> str:
         """Go: ``Save`` (see ``GormStore.save``); the value returned means the write has committed."""
@@ -394,32 +357,15 @@ class AsyncGormStore:
     def periodic_cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
         """Run ``cleanup`` every ``interval`` seconds in a task of the running loop until
         ``stop_cleanup`` (Go: ``PeriodicCleanup``). Failures are logged."""
-        if self._cleanup_task is not None:
+        if self._cleanup.running:
             raise GormStoreConfigError("gormstore: periodic cleanup is already running")
         if interval <= 0:
             raise GormStoreConfigError("gormstore: the cleanup interval must be positive")
-
-        async def loop() -> None:
-            while True:
-                await asyncio.sleep(interval)
-                try:
-                    await self.cleanup()
-                except GormStoreError as exc:
-                    log.warning("gormstore: unable to delete expired sessions: %s", exc)
-
-        self._cleanup_task = asyncio.get_running_loop().create_task(loop(), name="gormstore-cleanup")
+        self._cleanup.start(interval)
 
     async def stop_cleanup(self) -> None:
         """Stop the cleanup task and wait for it; no-op when not running."""
-        task, self._cleanup_task = self._cleanup_task, None
-        if task is None:
-            return
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            if not task.cancelled():
-                raise
+        await self._cleanup.stop()
 
     async def close(self) -> None:
         """Stop cleanup and close the connections this store made."""

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import GorillaError
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import MaxAgeField, PeriodicJob, RulesFields, ServerStore
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
+from ..sessions.session import Session
 from ._core import (
     DEFAULT_CLEANUP_INTERVAL,
     DEFAULT_MAX_LENGTH,
@@ -139,7 +139,7 @@ def open_sync(
     )
 
 
-class GormStore:
+class GormStore(RulesFields, MaxAgeField, ServerStore):
     """Sessions in GORM's ``sessions`` table, shared with Go's wader/gormstore/v2.
 
     Go: ``gormstore.NewOptions(db, gormstore.Options{TableName: table_name}, keyPairs...)``.
@@ -151,7 +151,13 @@ class GormStore:
     for MySQL, the Go process's ``time.Local`` for SQLite (PostgreSQL stores instants). ``timeout``
     bounds each wait for a connection or an answer. ``clock`` (Unix seconds, with a fraction) and
     ``random_bytes`` are for tests and migrations; the defaults are what you want.
+
+    ``get``/``new`` and the ``options``/``max_age``/``max_length`` fields are
+    ``sessions._server``'s (Go: ``New``, ``MaxAge``, ``MaxLength``); ``new`` raises a
+    ``GormStoreError`` where Go's ``New`` hides a database failure and starts a new session.
     """
+
+    rules: GormStoreRules
 
     def __init__(
         self,
@@ -181,39 +187,13 @@ class GormStore:
         self.dialect: Dialect = DIALECTS[dialect]
         self.sql: Statements = self.dialect.statements(table_name)
         self._errors: tuple[type[BaseException], ...] = (*driver_errors(dialect), TimeoutError)
-        self._stop_cleanup: threading.Event | None = None
-        self._cleanup_thread: threading.Thread | None = None
+        self._cleanup = PeriodicJob(self.cleanup, name="gormstore", log=log, catch=GormStoreError)
         if create_table:
             try:
                 self.create_table()
             except BaseException:
                 self.close()
                 raise
-
-    # -- Go's fields and setters ------------------------------------------------------------------
-
-    @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``Store.SessionOpts``)."""
-        return self.rules.options
-
-    @property
-    def max_age(self) -> int:
-        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
-        return self.rules.max_age
-
-    @max_age.setter
-    def max_age(self, age: int) -> None:
-        self.rules.max_age = age
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -238,7 +218,7 @@ class GormStore:
             if cur.fetchone()[0] == 0:
                 cur.execute(self.sql.create_table)
 
-    def _select(self, session_id: str) -> Sequence[object] | None:
+    def _load(self, session_id: str) -> Sequence[object] | None:
         with self._cursor("load", "read") as cur:
             cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
             row: Sequence[object] | None = cur.fetchone()
@@ -265,31 +245,14 @@ class GormStore:
             with self._cursor("delete", "write") as cur:
                 cur.execute(self.sql.delete, (plan.session_id,))
 
-    # -- the store API -----------------------------------------------------------------------------
-
-    def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """The session the cookie's live row holds, else a fresh one (Go: ``New``).
-
-        A bad cookie or an undecodable row gives a fresh session with ``session.error``; database
-        failures raise a ``GormStoreError`` (Go's ``New`` hides them and starts a new session).
-        """
-        session = Session(name, self, options=self.options.copy(), is_new=True)
-        session_id = self.rules.begin_load(session, cookies)
-        if session_id is not None:
-            self.rules.finish_load(session, self._select(session_id))
-        return session
-
-    def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return self.new(cookies, name)
+    # -- the store API (get and new: sessions._server) ------------------------------------------
 
     def save(self, session: Session) -> str:
         """Write (or, for MaxAge < 0, delete) the row and return the ``Set-Cookie`` value (Go: ``Save``).
 
         Raises securecookie's errors (nothing is written) or a ``GormStoreError``; the value
-        returned means the write has committed.
+        returned means the write has committed. The cookie names the ID the row was written
+        under: a session whose row is gone gets a new ID, as in Go.
         """
         plan = self.rules.plan_save(session)
         if isinstance(plan, Delete):
@@ -320,30 +283,15 @@ class GormStore:
         Go: ``go store.PeriodicCleanup(interval, quit)``; gin-contrib's ``NewStore(db, true, ...)``
         uses one hour and cannot stop it. Failures are logged and the loop goes on.
         """
-        if self._cleanup_thread is not None:
+        if self._cleanup.running:
             raise GormStoreConfigError("gormstore: periodic cleanup is already running")
         if interval <= 0:
             raise GormStoreConfigError("gormstore: the cleanup interval must be positive")
-        stop = threading.Event()
-
-        def loop() -> None:
-            while not stop.wait(interval):
-                try:
-                    self.cleanup()
-                except GormStoreError as exc:
-                    log.warning("gormstore: unable to delete expired sessions: %s", exc)
-
-        self._stop_cleanup = stop
-        self._cleanup_thread = threading.Thread(target=loop, name="gormstore-cleanup", daemon=True)
-        self._cleanup_thread.start()
+        self._cleanup.start(interval)
 
     def stop_cleanup(self) -> None:
         """Stop the cleanup thread and wait for it (Go: closing ``quit``); no-op when not running."""
-        if self._stop_cleanup is None or self._cleanup_thread is None:
-            return
-        self._stop_cleanup.set()
-        self._cleanup_thread.join()
-        self._stop_cleanup = self._cleanup_thread = None
+        self._cleanup.stop()
 
     def close(self) -> None:
         """Stop cleanup and close the connections this store made."""

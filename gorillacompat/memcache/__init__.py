@@ -13,6 +13,8 @@ from ._core import DEFAULT_MAX_AGE as DEFAULT_MAX_AGE
 from ._core import DEFAULT_MAX_ITEM_SIZE as DEFAULT_MAX_ITEM_SIZE
 from ._core import DEFAULT_MAX_LENGTH as DEFAULT_MAX_LENGTH
 from ._core import STORE_METHODS as STORE_METHODS
+from ._core import exptime as exptime
+from ._core import memcache_key as memcache_key
 from ._errors import CorruptValueError as CorruptValueError
 from ._errors import ItemTooLargeError as ItemTooLargeError
 from ._errors import JSONKeyError as JSONKeyError
@@ -41,4 +43,6 @@ __all__ = [
     "MemcacheStoreError",
     "MemcacheTimeoutError",
     "MemcacheStore",
+    "exptime",
+    "memcache_key",
 ]

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from ..errors import GorillaError
 from ..redistore import GobSerializer, JSONSerializer
 from ..redistore import JSONKeyError as RedisJSONKeyError
+from ..sessions._server import ServerRules
 from ..sessions.options import Options
 from ..sessions.session import Session
-from ..sessions.store import CodecStore, as_values, load_session_id, new_session_id
+from ..sessions.store import as_values, load_session_id, new_session_id
 from ._errors import (
     CorruptValueError,
     ItemTooLargeError,
@@ -125,12 +126,17 @@ class Delete:
     key: bytes
 
 
-class MemcacheRules(CodecStore):
+class MemcacheRules(ServerRules):
     """Everything gorilla-sessions-memcache decides without talking to memcached.
 
     Go: the fields of ``gsm.MemcacheStore`` (``Codecs``, ``Options``, ``KeyPrefix``,
-    ``StoreMethod``) and the pure parts of ``New``/``Save``/``save``/``load``.
+    ``StoreMethod``) and the pure parts of ``New``/``Save``/``save``/``load``. Codecs, Options,
+    ``max_length`` (on securecookie values only), the clock and the random source come from
+    ``ServerRules``; there is no ``max_age`` to keep in step (see ``__init__``).
     """
+
+    config_error = MemcacheStoreConfigError
+    prefix = "memcache"
 
     def __init__(
         self,
@@ -144,15 +150,9 @@ class MemcacheRules(CodecStore):
         clock: Callable[[], int] | None,
         random_bytes: Callable[[int], bytes] | None,
     ) -> None:
-        if not keys:
-            raise MemcacheStoreConfigError("memcache: at least one key pair is required")
-        if store_method not in STORE_METHODS:  # Go panics in Save/New: "Unknown StoreMethod: …"
+        if keys and store_method not in STORE_METHODS:  # Go panics in Save/New: "Unknown StoreMethod: …"
             raise MemcacheStoreConfigError(f"Unknown StoreMethod: {store_method}")
-        if max_length < 0:
-            raise MemcacheStoreConfigError("memcache: max length cannot be negative")
-        super().__init__(
-            keys, options, clock=clock, random_bytes=random_bytes, codec_options={"max_length": max_length}
-        )
+        super().__init__(keys, options, max_length=max_length, clock=clock, random_bytes=random_bytes)
         for codec in self.codecs:  # Go's codecs keep securecookie's 30 days whatever the Options
             codec.max_age = DEFAULT_MAX_AGE
         #: Go: ``KeyPrefix``.
@@ -163,18 +163,6 @@ class MemcacheRules(CodecStore):
         self.max_item_size = max_item_size
         self._gob = GobSerializer()
         self._json = JSONSerializer()
-
-    @property
-    def max_length(self) -> int:
-        """Limit on each securecookie value, cookie and item alike; 0 = none (Go: ``MaxLength``)."""
-        return self.codecs[0].max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        if length < 0:
-            raise MemcacheStoreConfigError("memcache: max length cannot be negative")
-        for codec in self.codecs:
-            codec.max_length = length
 
     # -- values per store method (Go: save / load) -------------------------------------------------
 

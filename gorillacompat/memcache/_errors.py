@@ -10,7 +10,15 @@ name the operation, never the memcached key: it holds the session ID, a bearer c
 
 from __future__ import annotations
 
-from ..errors import DecodeError, InternalError, UsageError
+from ..errors import (
+    DecodeError,
+    StoreConfigError,
+    StoreConnectionError,
+    StoreResponseError,
+    StoreServerError,
+    StoreTimeoutError,
+    UsageError,
+)
 
 __all__ = [
     "CorruptValueError",
@@ -27,31 +35,27 @@ __all__ = [
 ]
 
 
-class MemcacheStoreError(InternalError):
-    """memcached could not do what the store asked (down, slow, or refused).
+class MemcacheStoreError(StoreServerError):
+    """memcached could not do what the store asked (down, slow, or refused); never raised itself.
 
-    Never raised itself; see the subclasses. ``operation`` is ``"load"``, ``"save"`` or
-    ``"delete"``. A save that raises did not replace the stored value.
+    ``operation`` is ``"load"``, ``"save"`` or ``"delete"``. A save that raises did not replace
+    the stored value.
     """
 
-    def __init__(self, message: str, *, operation: str = "", hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.operation = operation
 
-
-class MemcacheConnectionError(MemcacheStoreError):
+class MemcacheConnectionError(MemcacheStoreError, StoreConnectionError):
     """The store could not reach memcached, or the connection broke mid-command."""
 
 
-class MemcacheTimeoutError(MemcacheConnectionError):
+class MemcacheTimeoutError(MemcacheConnectionError, StoreTimeoutError):
     """memcached did not answer within the store's ``timeout`` (Go: gomemcache's ``Timeout``)."""
 
 
-class MemcacheResponseError(MemcacheStoreError):
+class MemcacheResponseError(MemcacheStoreError, StoreResponseError):
     """memcached answered with an error (``SERVER_ERROR``, ``CLIENT_ERROR``, ``NOT_STORED``)."""
 
 
-class MemcacheStoreConfigError(UsageError, ValueError):
+class MemcacheStoreConfigError(StoreConfigError):
     """A store argument Go would refuse or panic on (no key pairs, an unknown store method,
     a negative max length, a client object of the wrong kind)."""
 
@@ -108,45 +112,37 @@ class JSONKeyError(UsageError):
         self.key_text = key_text
 
 
-def _timeout(text: str, operation: str) -> MemcacheTimeoutError:
-    return MemcacheTimeoutError(
-        text, operation=operation,
-        hint="memcached did not answer in time (is it stopped or overloaded?); nothing was acknowledged",
-    )  # fmt: skip
+#: The hint of each kind of server failure.
+_HINTS: dict[type[MemcacheStoreError], str] = {
+    MemcacheTimeoutError: (
+        "memcached did not answer in time (is it stopped or overloaded?); nothing was acknowledged"
+    ),
+    MemcacheConnectionError: "is memcached running and reachable? the session was not read or written",
+    MemcacheResponseError: "memcached refused the command; see its message",
+}
 
 
-def _connection(text: str, operation: str) -> MemcacheConnectionError:
-    return MemcacheConnectionError(
-        text, operation=operation,
-        hint="is memcached running and reachable? the session was not read or written",
-    )  # fmt: skip
-
-
-def _response(text: str, operation: str) -> MemcacheResponseError:
-    return MemcacheResponseError(
-        text, operation=operation, hint="memcached refused the command; see its message",
-    )  # fmt: skip
+def _wrap(kind: type[MemcacheStoreError], exc: BaseException, operation: str) -> MemcacheStoreError:
+    return kind.wrapping("memcache", operation, exc, _HINTS[kind])
 
 
 def from_pymemcache(exc: BaseException, operation: str) -> MemcacheStoreError:
     """Our error for a pymemcache or socket exception."""
     from pymemcache.exceptions import MemcacheUnexpectedCloseError  # type: ignore[import-untyped]
 
-    text = f"memcache: {operation}: {type(exc).__name__}: {exc}".rstrip()
     if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError since Python 3.10
-        return _timeout(text, operation)
+        return _wrap(MemcacheTimeoutError, exc, operation)
     if isinstance(exc, (MemcacheUnexpectedCloseError, OSError)):
-        return _connection(text, operation)
-    return _response(text, operation)
+        return _wrap(MemcacheConnectionError, exc, operation)
+    return _wrap(MemcacheResponseError, exc, operation)
 
 
 def from_aiomcache(exc: BaseException, operation: str) -> MemcacheStoreError:
     """Our error for an aiomcache, asyncio or socket exception."""
     import asyncio
 
-    text = f"memcache: {operation}: {type(exc).__name__}: {exc}".rstrip()
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):  # one class since Python 3.11
-        return _timeout(text, operation)
+        return _wrap(MemcacheTimeoutError, exc, operation)
     if isinstance(exc, (OSError, EOFError)):
-        return _connection(text, operation)
-    return _response(text, operation)
+        return _wrap(MemcacheConnectionError, exc, operation)
+    return _wrap(MemcacheResponseError, exc, operation)

@@ -14,21 +14,21 @@ Go: ``gsm.MemcacheStore`` (there is no async Go store; Go's handlers are gorouti
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import aiomcache
 from aiomcache.pool import Connection
 
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import AsyncPlannedStore, RulesFields
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
 from ._core import (
     DEFAULT_MAX_ITEM_SIZE,
     DEFAULT_MAX_LENGTH,
     Delete,
     MemcacheRules,
+    Write,
     default_options,
     parse_address,
 )
@@ -75,13 +75,15 @@ class _Client(aiomcache.Client):
                 raise
 
 
-class AsyncMemcacheStore:
+class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
     """Async twin of ``MemcacheStore``: same arguments, same rules, ``async`` methods.
 
     ``client_or_address`` is ``"host:port"`` (a pool of up to ``pool_size`` connections is made,
     and closed by ``close``) or an ``aiomcache.Client`` (used as it is, without the fixes above).
     Every command is bounded by ``timeout``.
     """
+
+    rules: MemcacheRules
 
     def __init__(
         self,
@@ -122,11 +124,6 @@ class AsyncMemcacheStore:
     # -- Go's fields and setters --------------------------------------------------------------------
 
     @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``MemcacheStore.Options``)."""
-        return self.rules.options
-
-    @property
     def key_prefix(self) -> str:
         """Go: ``KeyPrefix``."""
         return self.rules.key_prefix
@@ -135,15 +132,6 @@ class AsyncMemcacheStore:
     def store_method(self) -> str:
         """Go: ``StoreMethod``."""
         return self.rules.store_method
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each securecookie value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
 
     # -- memcached ---------------------------------------------------------------------------------
 
@@ -155,40 +143,16 @@ class AsyncMemcacheStore:
         except (aiomcache.ClientException, OSError, EOFError, asyncio.TimeoutError) as exc:
             raise from_aiomcache(exc, operation) from exc
 
-    # -- the store API -----------------------------------------------------------------------------
+    async def _load(self, key: bytes) -> object:
+        return await self._command("load", self.client.get(key))
 
-    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Go: ``New`` (see ``MemcacheStore.new``)."""
-        session = Session(name, None, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            data = await self._command("load", self.client.get(key))
-            self.rules.finish_load(session, data)
-        return session
-
-    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return await self.new(cookies, name)
-
-    async def save(self, session: Session) -> str:
-        """Go: ``Save`` (see ``MemcacheStore.save``); the value returned means memcached acknowledged it."""
-        plan, header = self.rules.plan_save(session)
+    async def _apply(self, plan: Write | Delete) -> None:
         if isinstance(plan, Delete):
             await self._command("delete", self.client.delete(plan.key))
-        elif plan is not None:
-            stored = await self._command("save", self.client.set(plan.key, plan.value, exptime=plan.exptime))
-            if not stored:
-                raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
-        return header
-
-    async def delete(self, session: Session) -> str:
-        """Delete the session's item; the ``Set-Cookie`` value that removes the cookie."""
-        plan, header = self.rules.delete_plan(session)
-        if plan is not None:
-            await self._command("delete", self.client.delete(plan.key))
-        return header
+            return
+        stored = await self._command("save", self.client.set(plan.key, plan.value, exptime=plan.exptime))
+        if not stored:
+            raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
 
     async def close(self) -> None:
         """Close the pool this store made (a client you passed in stays open)."""

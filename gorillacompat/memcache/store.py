@@ -11,7 +11,7 @@ v0.0.0-20240916143655-c0e34fd2f304 over bradfitz/gomemcache).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeAlias
 
@@ -20,14 +20,14 @@ from pymemcache.client.hash import HashClient  # type: ignore[import-untyped]
 from pymemcache.client.retrying import RetryingClient  # type: ignore[import-untyped]
 from pymemcache.exceptions import MemcacheError  # type: ignore[import-untyped]
 
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import PlannedStore, RulesFields
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
 from ._core import (
     DEFAULT_MAX_ITEM_SIZE,
     DEFAULT_MAX_LENGTH,
     Delete,
     MemcacheRules,
+    Write,
     default_options,
     parse_address,
 )
@@ -42,7 +42,7 @@ DEFAULT_TIMEOUT = 0.5
 PymemcacheClient: TypeAlias = Client | PooledClient | HashClient | RetryingClient
 
 
-class MemcacheStore:
+class MemcacheStore(RulesFields, PlannedStore):
     """Sessions in memcached, shared with Go's gorilla-sessions-memcache.
 
     Go: ``gsm.NewMemcacheStore(client, keyPrefix, keyPairs...)``, then ``StoreMethod``.
@@ -51,7 +51,14 @@ class MemcacheStore:
     in front of ours; leave it empty). ``store_method`` is ``"securecookie"`` (Go's default),
     ``"gob"`` or ``"json"``. ``max_item_size`` is memcached's ``-I`` (0 = do not check).
     ``clock`` and ``random_bytes`` are for tests and migrations; the defaults are what you want.
+
+    ``get``/``new``/``save``/``delete`` and the ``options``/``max_length`` fields are
+    ``sessions._server``'s (Go: ``New``, ``Save``, ``MaxLength``). ``save`` raises securecookie's,
+    gob's or JSON's errors, ``MalformedKeyError`` or ``ItemTooLargeError`` (nothing is sent), or a
+    ``MemcacheStoreError``; the value it returns means memcached acknowledged the command.
     """
+
+    rules: MemcacheRules
 
     def __init__(
         self,
@@ -92,11 +99,6 @@ class MemcacheStore:
     # -- Go's fields and setters --------------------------------------------------------------------
 
     @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``MemcacheStore.Options``)."""
-        return self.rules.options
-
-    @property
     def key_prefix(self) -> str:
         """Go: ``KeyPrefix``."""
         return self.rules.key_prefix
@@ -105,15 +107,6 @@ class MemcacheStore:
     def store_method(self) -> str:
         """Go: ``StoreMethod``."""
         return self.rules.store_method
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each securecookie value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
 
     # -- memcached ---------------------------------------------------------------------------------
 
@@ -126,58 +119,19 @@ class MemcacheStore:
         except (MemcacheError, OSError) as exc:
             raise from_pymemcache(exc, operation) from exc
 
-    # -- the store API -----------------------------------------------------------------------------
+    def _load(self, key: bytes) -> object:
+        with self._command("load"):
+            return self.client.get(key)
 
-    def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """A session loaded from memcached when the cookie names one, else a fresh one (Go: ``New``).
-
-        A bad cookie or an undecodable value gives a fresh session with ``session.error``;
-        server failures raise a ``MemcacheStoreError`` (Go returns them next to the session).
-        """
-        session = Session(name, self, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            with self._command("load"):
-                data = self.client.get(key)
-            self.rules.finish_load(session, data)
-        return session
-
-    def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return self.new(cookies, name)
-
-    def save(self, session: Session) -> str:
-        """Set (or, for MaxAge < 0, delete) the item and return the ``Set-Cookie`` value (Go: ``Save``).
-
-        Raises securecookie's, gob's or JSON's errors, ``MalformedKeyError`` or
-        ``ItemTooLargeError`` (nothing is sent), or a ``MemcacheStoreError``; the value returned
-        means memcached acknowledged the command.
-        """
-        plan, header = self.rules.plan_save(session)
+    def _apply(self, plan: Write | Delete) -> None:
         if isinstance(plan, Delete):
-            self._delete(plan)
-        elif plan is not None:
-            with self._command("save"):
-                stored = self.client.set(plan.key, plan.value, expire=plan.exptime, noreply=False)
-            if not stored:
-                raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
-        return header
-
-    def delete(self, session: Session) -> str:
-        """Delete the session's item; the ``Set-Cookie`` value that removes the cookie.
-
-        Go: ``Options.MaxAge = -1`` then ``Save``.
-        """
-        plan, header = self.rules.delete_plan(session)
-        if plan is not None:
-            self._delete(plan)
-        return header
-
-    def _delete(self, plan: Delete) -> None:
-        with self._command("delete"):
-            self.client.delete(plan.key, noreply=False)
+            with self._command("delete"):
+                self.client.delete(plan.key, noreply=False)
+            return
+        with self._command("save"):
+            stored = self.client.set(plan.key, plan.value, expire=plan.exptime, noreply=False)
+        if not stored:
+            raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
 
     def close(self) -> None:
         """Close the client this store made (a client you passed in stays open)."""

@@ -8,6 +8,7 @@ shells over psycopg 3 and psycopg-pool. Install with the ``pgstore`` extra.
 Go: ``github.com/antonlindstrom/pgstore`` v0.0.0-20220421113606-e3a6e3fed12a.
 """
 
+from ._core import CREATE_TABLE as CREATE_TABLE
 from ._core import DEFAULT_MAX_AGE as DEFAULT_MAX_AGE
 from ._core import DEFAULT_MAX_LENGTH as DEFAULT_MAX_LENGTH
 from ._errors import CorruptRowError as CorruptRowError
@@ -21,6 +22,7 @@ from .asyncio import AsyncPGStore as AsyncPGStore
 from .store import PGStore as PGStore
 
 __all__ = [
+    "CREATE_TABLE",
     "DEFAULT_MAX_AGE",
     "DEFAULT_MAX_LENGTH",
     "AsyncPGStore",

@@ -25,15 +25,15 @@ duplicated key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import GorillaError
-from ..sessions.options import Options
+from ..sessions._server import ServerRules
 from ..sessions.session import Session
-from ..sessions.store import CodecStore, load_session_id, new_session_id
+from ..sessions.store import load_session_id, new_session_id
 from ..values import GoTime
 from ._errors import CorruptRowError, ExpiresOnTypeError, PGStoreConfigError
 
@@ -62,8 +62,8 @@ DEFAULT_MAX_LENGTH = 4096
 #: Go: ``defaultInterval`` of ``Cleanup`` (an interval <= 0 means this).
 DEFAULT_CLEANUP_INTERVAL = 300.0
 
-# The table and indexes exactly as pgstore's createSessionsTable makes them (same names and types),
-# tolerating a missing CREATE privilege when the table exists already.
+#: The table and indexes exactly as pgstore's createSessionsTable makes them (same names and types),
+#: tolerating a missing CREATE privilege when the table exists already (public: for migrations).
 CREATE_TABLE = """
 DO $$
 BEGIN
@@ -177,42 +177,16 @@ def expires_on(values: Mapping[Any, Any], now: int, max_age: int) -> datetime:
     return max(when, floor)
 
 
-class PGStoreRules(CodecStore):
+class PGStoreRules(ServerRules):
     """Everything pgstore decides without talking to PostgreSQL.
 
     Go: the fields of ``pgstore.PGStore`` (``Codecs``, ``Options``) and the pure parts of
     ``New``/``Save``/``load``/``save``. Codecs, Options, ``max_age`` (kept in step with the codecs, as
-    Go's ``MaxAge``), the clock and the random source come from ``CodecStore``.
+    Go's ``MaxAge``), ``max_length``, the clock and the random source come from ``ServerRules``.
     """
 
-    def __init__(
-        self,
-        keys: tuple[bytes | None, ...],
-        options: Options,
-        *,
-        max_length: int,
-        clock: Callable[[], int] | None,
-        random_bytes: Callable[[int], bytes] | None,
-    ) -> None:
-        if not keys:
-            raise PGStoreConfigError("pgstore: at least one key pair is required")
-        if max_length < 0:
-            raise PGStoreConfigError("pgstore: max length cannot be negative")
-        super().__init__(
-            keys, options, clock=clock, random_bytes=random_bytes, codec_options={"max_length": max_length}
-        )
-
-    @property
-    def max_length(self) -> int:
-        """Limit on each encoded value, cookie and ``data`` alike; 0 = none (Go: ``MaxLength``)."""
-        return self.codecs[0].max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        if length < 0:
-            raise PGStoreConfigError("pgstore: max length cannot be negative")
-        for codec in self.codecs:
-            codec.max_length = length
+    config_error = PGStoreConfigError
+    prefix = "pgstore"
 
     # -- New / load -----------------------------------------------------------------------------
 

@@ -9,7 +9,15 @@ the operation, never the session ID or a key: a session ID is a bearer credentia
 
 from __future__ import annotations
 
-from ..errors import DecodeError, InternalError, UsageError
+from ..errors import (
+    DecodeError,
+    StoreConfigError,
+    StoreConnectionError,
+    StoreResponseError,
+    StoreServerError,
+    StoreTimeoutError,
+    UsageError,
+)
 
 __all__ = [
     "CorruptRowError",
@@ -23,33 +31,27 @@ __all__ = [
 ]
 
 
-class PGStoreError(InternalError):
-    """PostgreSQL could not do what the store asked (down, slow, or refused).
+class PGStoreError(StoreServerError):
+    """PostgreSQL could not do what the store asked (down, slow, or refused); never raised itself.
 
-    Never raised itself; see the subclasses. ``operation`` is what the store was doing
-    (``"load"``, ``"save"``, ``"delete"``, ``"cleanup"``, ``"create table"``). A save that raises
-    was not committed: the row stored before it is unchanged.
+    See ``StoreServerError`` for ``operation``. A save that raises was not committed.
     """
 
-    def __init__(self, message: str, *, operation: str = "", hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.operation = operation
 
-
-class PGConnectionError(PGStoreError):
+class PGConnectionError(PGStoreError, StoreConnectionError):
     """The store could not reach PostgreSQL, or lost the connection mid-statement."""
 
 
-class PGTimeoutError(PGConnectionError):
+class PGTimeoutError(PGConnectionError, StoreTimeoutError):
     """No connection within the pool timeout, or the server cancelled the statement
     (``statement_timeout``)."""
 
 
-class PGResponseError(PGStoreError):
+class PGResponseError(PGStoreError, StoreResponseError):
     """PostgreSQL refused the statement (missing table, no privilege, read-only server, ...)."""
 
 
-class PGStoreConfigError(UsageError, ValueError):
+class PGStoreConfigError(StoreConfigError):
     """A store argument Go would refuse (no key pairs, a negative max length, a bad driver object)."""
 
 
@@ -80,18 +82,17 @@ def from_psycopg(exc: BaseException, operation: str) -> PGStoreError:
     import psycopg  # local: this module stays importable without psycopg
     import psycopg_pool
 
-    text = f"pgstore: {operation}: {type(exc).__name__}: {exc}".rstrip()
     if isinstance(exc, (psycopg_pool.PoolTimeout, psycopg.errors.QueryCanceled, TimeoutError)):
-        return PGTimeoutError(
-            text, operation=operation,
-            hint="PostgreSQL did not answer in time (is it down or overloaded?); nothing was committed",
+        return PGTimeoutError.wrapping(
+            "pgstore", operation, exc,
+            "PostgreSQL did not answer in time (is it down or overloaded?); nothing was committed",
         )  # fmt: skip
     if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError, psycopg_pool.PoolClosed, OSError)):
-        return PGConnectionError(
-            text, operation=operation,
-            hint="is PostgreSQL running and reachable? the session was not read or written",
+        return PGConnectionError.wrapping(
+            "pgstore", operation, exc,
+            "is PostgreSQL running and reachable? the session was not read or written",
         )  # fmt: skip
-    return PGResponseError(
-        text, operation=operation,
-        hint="PostgreSQL refused the statement; the stored session (if any) is unchanged",
+    return PGResponseError.wrapping(
+        "pgstore", operation, exc,
+        "PostgreSQL refused the statement; the stored session (if any) is unchanged",
     )  # fmt: skip

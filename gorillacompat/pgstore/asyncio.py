@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import AsyncPeriodicJob, AsyncPlannedStore, MaxAgeField, RulesFields
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
 from ._core import (
     CREATE_TABLE,
     DEFAULT_CLEANUP_INTERVAL,
@@ -57,7 +56,7 @@ class AsyncIdleCheck(IdleCheck):
             await AsyncConnectionPool.check_connection(conn)
 
 
-class AsyncPGStore:
+class AsyncPGStore(RulesFields, MaxAgeField, AsyncPlannedStore):
     """Async twin of ``PGStore``: same arguments, same rules and SQL, ``async`` methods.
 
     ``conninfo_or_connection`` is a connection string (an ``AsyncConnectionPool`` is made, opened
@@ -65,6 +64,8 @@ class AsyncPGStore:
     ``psycopg.AsyncConnection`` (used under a lock). The table is created on first use (Go: in the
     constructor), unless ``create_table=False``.
     """
+
+    rules: PGStoreRules
 
     def __init__(
         self,
@@ -108,32 +109,7 @@ class AsyncPGStore:
         self._needs_table = create_table
         self._opened = not self._owned
         self._lock = asyncio.Lock()
-        self._cleanup_task: asyncio.Task[None] | None = None
-
-    # -- Go's fields and setters ------------------------------------------------------------------
-
-    @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``PGStore.Options``)."""
-        return self.rules.options
-
-    @property
-    def max_age(self) -> int:
-        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
-        return self.rules.max_age
-
-    @max_age.setter
-    def max_age(self, age: int) -> None:
-        self.rules.max_age = age
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
+        self._cleanup = AsyncPeriodicJob(self.delete_expired, name="pgstore", log=log, catch=PGStoreError)
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -174,7 +150,7 @@ class AsyncPGStore:
         except (psycopg.Error, OSError) as exc:
             raise from_psycopg(exc, operation) from exc
 
-    async def _select(self, key: bytes) -> object:
+    async def _load(self, key: bytes) -> object:
         async with self._connection("load") as conn:
             row = await (await conn.execute(SELECT_ROW, (key,))).fetchone()
         return None if row is None else row[0]
@@ -192,39 +168,11 @@ class AsyncPGStore:
             async with self._connection("delete") as conn:
                 await conn.execute(DELETE_ROWS, (plan.key,))
 
-    # -- the store API -----------------------------------------------------------------------------
-
-    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Go: ``New`` (see ``PGStore.new``)."""
-        session = Session(name, None, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        try:
-            if key is not None:
-                self.rules.finish_load(session, await self._select(key))
-        finally:
-            self.rules.end_new()
-        return session
-
-    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return await self.new(cookies, name)
-
-    async def save(self, session: Session) -> str:
-        """Go: ``Save`` (see ``PGStore.save``); the value returned means the write has committed."""
-        plan, header = self.rules.plan_save(session)
+    async def _apply(self, plan: Write | Delete) -> None:
         if isinstance(plan, Delete):
             await self._delete(plan)
         else:
             await self._write(plan)
-        return header
-
-    async def delete(self, session: Session) -> str:
-        """Delete the session's rows; the ``Set-Cookie`` value that removes the cookie."""
-        plan, header = self.rules.delete_plan(session)
-        await self._delete(plan)
-        return header
 
     # -- cleanup (Go: cleanup.go) -----------------------------------------------------------------
 
@@ -236,31 +184,13 @@ class AsyncPGStore:
     def cleanup(self, interval: float = DEFAULT_CLEANUP_INTERVAL) -> None:
         """Run ``delete_expired`` every ``interval`` seconds in a task of the running loop
         (Go: ``Cleanup``); an interval <= 0 means 5 minutes. Failures are logged."""
-        if self._cleanup_task is not None:
+        if self._cleanup.running:
             raise PGStoreConfigError("pgstore: cleanup is already running")
-        every = interval if interval > 0 else DEFAULT_CLEANUP_INTERVAL
-
-        async def loop() -> None:
-            while True:
-                await asyncio.sleep(every)
-                try:
-                    await self.delete_expired()
-                except PGStoreError as exc:
-                    log.warning("pgstore: unable to delete expired sessions: %s", exc)
-
-        self._cleanup_task = asyncio.get_running_loop().create_task(loop(), name="pgstore-cleanup")
+        self._cleanup.start(interval if interval > 0 else DEFAULT_CLEANUP_INTERVAL)
 
     async def stop_cleanup(self) -> None:
         """Stop the cleanup task and wait for it (Go: ``StopCleanup``); no-op when not running."""
-        task, self._cleanup_task = self._cleanup_task, None
-        if task is None:
-            return
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            if not task.cancelled():
-                raise
+        await self._cleanup.stop()
 
     async def close(self) -> None:
         """Stop cleanup and close the pool this store made (Go: ``Close``)."""

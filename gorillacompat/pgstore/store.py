@@ -15,16 +15,15 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import MaxAgeField, PeriodicJob, PlannedStore, RulesFields
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
 from ._core import (
     CREATE_TABLE,
     DEFAULT_CLEANUP_INTERVAL,
@@ -90,7 +89,7 @@ def default_options(max_age: int) -> Options:
     return Options(path="/", max_age=max_age)
 
 
-class PGStore:
+class PGStore(RulesFields, MaxAgeField, PlannedStore):
     """Sessions in PostgreSQL's ``http_sessions`` table, shared with Go's antonlindstrom/pgstore.
 
     Go: ``pgstore.NewPGStore(dbURL, keyPairs...)``. ``conninfo_or_connection`` is a libpq
@@ -99,7 +98,13 @@ class PGStore:
     Go, the constructor creates the table and its indexes when missing (``create_table=False`` skips
     it). ``timeout`` bounds the wait for a pooled connection. ``clock`` and ``random_bytes`` are for
     tests and migrations; the defaults are what you want.
+
+    ``get``/``new``/``save``/``delete`` and the ``options``/``max_age``/``max_length`` fields are
+    ``sessions._server``'s (Go: ``New``, ``Save``, ``MaxAge``, ``MaxLength``); ``save`` raises
+    securecookie's errors or ``ExpiresOnTypeError`` (nothing is written) or a ``PGStoreError``.
     """
+
+    rules: PGStoreRules
 
     def __init__(
         self,
@@ -141,8 +146,7 @@ class PGStore:
                 f"pgstore: need a conninfo string, ConnectionPool or Connection, not "
                 f"{type(conninfo_or_connection).__name__}"
             )
-        self._stop_cleanup: threading.Event | None = None
-        self._cleanup_thread: threading.Thread | None = None
+        self._cleanup = PeriodicJob(self.delete_expired, name="pgstore", log=log, catch=PGStoreError)
         if create_table:
             try:
                 with self._connection("create table") as conn:
@@ -150,31 +154,6 @@ class PGStore:
             except BaseException:
                 self.close()
                 raise
-
-    # -- Go's fields and setters ------------------------------------------------------------------
-
-    @property
-    def options(self) -> Options:
-        """Defaults each new session copies (Go: ``PGStore.Options``)."""
-        return self.rules.options
-
-    @property
-    def max_age(self) -> int:
-        """Go: ``MaxAge``: the default MaxAge, and every codec's max age."""
-        return self.rules.max_age
-
-    @max_age.setter
-    def max_age(self, age: int) -> None:
-        self.rules.max_age = age
-
-    @property
-    def max_length(self) -> int:
-        """Go: ``MaxLength``: the limit on each encoded value (0 = none)."""
-        return self.rules.max_length
-
-    @max_length.setter
-    def max_length(self, length: int) -> None:
-        self.rules.max_length = length
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -198,7 +177,7 @@ class PGStore:
         except (psycopg.Error, OSError) as exc:
             raise from_psycopg(exc, operation) from exc
 
-    def _select(self, key: bytes) -> object:
+    def _load(self, key: bytes) -> object:
         with self._connection("load") as conn:
             row = conn.execute(SELECT_ROW, (key,)).fetchone()
         return None if row is None else row[0]
@@ -216,50 +195,11 @@ class PGStore:
             with self._connection("delete") as conn:
                 conn.execute(DELETE_ROWS, (plan.key,))
 
-    # -- the store API -----------------------------------------------------------------------------
-
-    def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """A session loaded from its row when the cookie names one, else a fresh one (Go: ``New``).
-
-        A bad cookie or an undecodable row gives a fresh session with ``session.error``; database
-        failures raise a ``PGStoreError`` (Go returns them next to the session).
-        """
-        session = Session(name, self, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        try:
-            if key is not None:
-                self.rules.finish_load(session, self._select(key))
-        finally:
-            self.rules.end_new()
-        return session
-
-    def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return self.new(cookies, name)
-
-    def save(self, session: Session) -> str:
-        """Write (or, for MaxAge < 0, delete) the row and return the ``Set-Cookie`` value (Go: ``Save``).
-
-        Raises securecookie's errors or ``ExpiresOnTypeError`` (nothing is written) or a
-        ``PGStoreError``; the value returned means the write has committed.
-        """
-        plan, header = self.rules.plan_save(session)
+    def _apply(self, plan: Write | Delete) -> None:
         if isinstance(plan, Delete):
             self._delete(plan)
         else:
             self._write(plan)
-        return header
-
-    def delete(self, session: Session) -> str:
-        """Delete the session's rows; the ``Set-Cookie`` value that removes the cookie.
-
-        Go: ``Options.MaxAge = -1`` then ``Save``.
-        """
-        plan, header = self.rules.delete_plan(session)
-        self._delete(plan)
-        return header
 
     # -- cleanup (Go: cleanup.go) -----------------------------------------------------------------
 
@@ -273,29 +213,13 @@ class PGStore:
 
         An interval <= 0 means 5 minutes, as in Go. Failures are logged and the loop goes on.
         """
-        if self._cleanup_thread is not None:
+        if self._cleanup.running:
             raise PGStoreConfigError("pgstore: cleanup is already running")
-        every = interval if interval > 0 else DEFAULT_CLEANUP_INTERVAL
-        stop = threading.Event()
-
-        def loop() -> None:
-            while not stop.wait(every):
-                try:
-                    self.delete_expired()
-                except PGStoreError as exc:
-                    log.warning("pgstore: unable to delete expired sessions: %s", exc)
-
-        self._stop_cleanup = stop
-        self._cleanup_thread = threading.Thread(target=loop, name="pgstore-cleanup", daemon=True)
-        self._cleanup_thread.start()
+        self._cleanup.start(interval if interval > 0 else DEFAULT_CLEANUP_INTERVAL)
 
     def stop_cleanup(self) -> None:
         """Stop the cleanup thread and wait for it (Go: ``StopCleanup``); no-op when not running."""
-        if self._stop_cleanup is None or self._cleanup_thread is None:
-            return
-        self._stop_cleanup.set()
-        self._cleanup_thread.join()
-        self._stop_cleanup = self._cleanup_thread = None
+        self._cleanup.stop()
 
     def close(self) -> None:
         """Stop cleanup and close the pool this store made (Go: ``Close``)."""

@@ -196,6 +196,9 @@ class RediStoreRules:
         except GorillaError as exc:
             session.error = exc
 
+    def end_new(self) -> None:
+        """Go's ``New`` changes nothing of the store (``SetMaxAge`` is the caller's)."""
+
     def saved_cookie(self, session: Session, now: int) -> str:
         """The Set-Cookie value after a write (Go: ``NewCookie(name, EncodeMulti(ID), Options)``)."""
         return new_cookie(session.name, self.cookie_value(session), session.options, now=now)

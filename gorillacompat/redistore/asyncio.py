@@ -10,15 +10,15 @@ Go: ``redistore.RediStore`` (there is no async Go store; Go's handlers are gorou
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aredis
 
 from ..securecookie import codecs_from_pairs
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import AsyncServerStore
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
+from ..sessions.session import Session
 from ._core import (
     DEFAULT_KEY_PREFIX,
     DEFAULT_MAX_AGE,
@@ -34,8 +34,10 @@ from .store import Rules, _unix_now, check_wait, default_options
 __all__ = ["AsyncRedisShell", "AsyncRedisStore"]
 
 
-class AsyncRedisShell:
+class AsyncRedisShell(AsyncServerStore):
     """Async twin of ``store.SyncRedisShell``: same rules, same commands, awaited."""
+
+    rules: Rules
 
     def __init__(
         self,
@@ -86,19 +88,8 @@ class AsyncRedisShell:
                 self.client.execute_command("SET", plan.key, plan.payload, "EX", plan.ttl),
             )
 
-    async def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Async ``RedisStore.new``."""
-        session = Session(name, None, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            self.rules.finish_load(session, await self._call("GET", key, self.client.get(key)))
-        return session
-
-    async def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Async ``RedisStore.get``."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return await self.new(cookies, name)
+    async def _load(self, key: str) -> object:
+        return await self._call("GET", key, self.client.get(key))
 
     async def save(self, session: Session) -> str:
         """Async ``RedisStore.save``."""

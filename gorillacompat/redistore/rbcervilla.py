@@ -80,6 +80,9 @@ class RbcRules:
         session.values.update(loaded)
         session.is_new = False
 
+    def end_new(self) -> None:
+        """Go's ``New`` changes nothing of the store."""
+
     def plan_save(self, session: Session) -> Write | Delete:
         """Go: MaxAge <= 0 → ``DEL``; else ID if missing, serialize, ``SET key value EX MaxAge``."""
         max_age = int(session.options.max_age)

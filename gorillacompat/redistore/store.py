@@ -18,9 +18,9 @@ from typing import Any, Protocol
 import redis
 
 from ..securecookie import codecs_from_pairs
-from ..sessions.cookie import is_cookie_name_valid
+from ..sessions._server import ServerStore
 from ..sessions.options import Options
-from ..sessions.session import InvalidCookieNameError, Session
+from ..sessions.session import Session
 from ._core import (
     DEFAULT_KEY_PREFIX,
     DEFAULT_MAX_AGE,
@@ -42,6 +42,8 @@ class Rules(Protocol):
     def begin_load(self, session: Session, cookies: Mapping[str, str]) -> str | None: ...
 
     def finish_load(self, session: Session, data: object) -> None: ...
+
+    def end_new(self) -> None: ...
 
     def plan_save(self, session: Session) -> Write | Delete: ...
 
@@ -66,8 +68,14 @@ def check_wait(wait_replicas: int, is_cluster: bool) -> None:
         raise RedisStoreConfigError("redistore: wait_replicas is not supported with RedisCluster")
 
 
-class SyncRedisShell:
-    """get/new/save over a sync redis-py client; the flavour's rules decide everything else."""
+class SyncRedisShell(ServerStore):
+    """get/new/save over a sync redis-py client; the flavour's rules decide everything else.
+
+    ``get`` and ``new`` are ``sessions._server``'s: Go's ``New``, with Redis failures raised as a
+    ``RedisStoreError`` (Go returns them next to the session).
+    """
+
+    rules: Rules
 
     def __init__(
         self,
@@ -122,23 +130,8 @@ class SyncRedisShell:
 
     # -- the store API ------------------------------------------------------------------------
 
-    def new(self, cookies: Mapping[str, str], name: str) -> Session:
-        """A session loaded from Redis when the cookie names one, else a fresh one (Go: ``New``).
-
-        A bad cookie or an unreadable stored value gives a fresh session with ``session.error``;
-        Redis failures raise a ``RedisStoreError`` (Go returns them next to the session).
-        """
-        session = Session(name, self, options=self.options.copy(), is_new=True)
-        key = self.rules.begin_load(session, cookies)
-        if key is not None:
-            self.rules.finish_load(session, self._call("GET", key, self.client.get, key))
-        return session
-
-    def get(self, cookies: Mapping[str, str], name: str) -> Session:
-        """Like ``new``, after Go's ``Registry.Get`` name check (``InvalidCookieNameError``)."""
-        if not is_cookie_name_valid(name):
-            raise InvalidCookieNameError(name)
-        return self.new(cookies, name)
+    def _load(self, key: str) -> object:
+        return self._call("GET", key, self.client.get, key)
 
     def save(self, session: Session) -> str:
         """Write (or delete) the session in Redis and return the ``Set-Cookie`` value (Go: ``Save``).

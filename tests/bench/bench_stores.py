@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.bench._workload import SESSIONS, AsyncStore, Rate, SyncStore, async_ops, sync_ops  # noqa: E402
-from tests.conftest import HARNESS_BIN, Harness  # noqa: E402
+from tests.conftest import HARNESS_BIN, Harness, running  # noqa: E402
 from tests.redistore.conftest import free_port  # noqa: E402
 
 #: Hash and block key (AES-256), the same on both sides.
@@ -84,12 +84,8 @@ def _postgres(tmp: Path) -> Iterator[Any]:
 
     if _bindir() is None:
         raise UnavailableError("PostgreSQL (initdb/postgres) is not installed")
-    srv = PGProc(free_port())
-    try:
-        srv.start()
+    with running(PGProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @contextmanager
@@ -98,12 +94,8 @@ def _memcached(tmp: Path) -> Iterator[Any]:
 
     if shutil.which("memcached") is None:
         raise UnavailableError("memcached is not installed")
-    srv = MemcachedProc(free_port())
-    try:
-        srv.start()
+    with running(MemcachedProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @contextmanager
@@ -112,12 +104,8 @@ def _mariadb(tmp: Path) -> Iterator[Any]:
 
     if shutil.which("mariadbd", path="/usr/sbin:/usr/bin") is None:
         raise UnavailableError("MariaDB (mariadbd) is not installed")
-    srv = MariaDBProc(free_port())
-    try:
-        srv.start()
+    with running(MariaDBProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from gorillacompat.sessions.store import decode_session_id
+from tests.conftest import running
 from tests.e2e._apps import fastapi_app, flask_app
 from tests.e2e._servers import (
     BLOCK_KEY,
@@ -54,12 +55,8 @@ PG_MAX_AGE = 86400 * 30
 def pg() -> Iterator[PGProc]:
     """A private PostgreSQL server of this module's own (tests/pgstore/conftest.py's PGProc)."""
     need_modules("pgstore", "psycopg", "psycopg_pool")
-    srv = PGProc(free_port())
-    try:
-        srv.start()
+    with running(PGProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 class GinApps(Apps):

@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 from gorillacompat.sessions import CookieStore, Options
-from tests.conftest import _need
+from tests.conftest import _need, running
 from tests.e2e._servers import BLOCK_KEY, COOKIE_NAME, HASH_KEY, GinServer, gin_server
 from tests.redistore.conftest import RedisProc, _require, free_port
 
@@ -106,48 +106,32 @@ class GinBackend:
 @pytest.fixture(scope="session")
 def gin_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisProc]:
     _require("redis-server")
-    srv = RedisProc(tmp_path_factory.mktemp("redis-gin"), free_port())
-    srv.start()
-    try:
+    with running(RedisProc(tmp_path_factory.mktemp("redis-gin"), free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture(scope="session")
 def gin_pg() -> Iterator[Any]:
     from tests.pgstore.conftest import PGProc
 
-    srv = PGProc(free_port())
-    try:
-        srv.start()
+    with running(PGProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @pytest.fixture(scope="session")
 def gin_mc() -> Iterator[Any]:
     from tests.memcache.conftest import MemcachedProc
 
-    srv = MemcachedProc(free_port())
-    try:
-        srv.start()
+    with running(MemcachedProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture(scope="session")
 def gin_maria() -> Iterator[Any]:
     from tests.gormstore.conftest import MariaDBProc
 
-    srv = MariaDBProc(free_port())
-    try:
-        srv.start()
+    with running(MariaDBProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 def _cookie(request: pytest.FixtureRequest, flavor: str) -> GinBackend:

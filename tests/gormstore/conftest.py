@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, Harness, _need
+from tests.conftest import IN_CI, STORE_KEYS_HEX, GoStore, Harness, _need, running
 from tests.pgstore.conftest import PGProc, pg_server
 from tests.redistore.conftest import free_port, wait_until
 
@@ -36,7 +36,7 @@ if not IN_CI and not all(
 
 __all__ = ["pg_server"]  # re-exported fixture: one PostgreSQL per session, shared with pgstore's
 
-KEYS_HEX = ["6b" * 32, "62" * 32]  # hash key, block key (AES-256)
+KEYS_HEX = STORE_KEYS_HEX  # hash key, block key (AES-256)
 KEYS = [bytes.fromhex(k) for k in KEYS_HEX]
 DIALECTS = ["postgres", "sqlite", "mysql"]
 
@@ -125,23 +125,15 @@ class MariaDBProc:
 
 @pytest.fixture(scope="session")
 def maria_server() -> Iterator[MariaDBProc]:
-    srv = MariaDBProc(free_port())
-    try:
-        srv.start()
+    with running(MariaDBProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @pytest.fixture
 def own_maria() -> Iterator[MariaDBProc]:
     """A server of the test's own, which it may stop and restart."""
-    srv = MariaDBProc(free_port())
-    try:
-        srv.start()
+    with running(MariaDBProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @dataclass
@@ -216,25 +208,11 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
     return Target(dialect, f"sqlite:///{path}", str(path))
 
 
-class GoGorm:
+class GoGorm(GoStore):
     """The real wader/gormstore/v2 via go-harness ``decode`` kinds gorm_migrate/save/load/cleanup."""
 
-    def __init__(self, harness: Harness) -> None:
-        self.harness = harness
-
     def one(self, target: Target, **req: Any) -> dict[str, Any]:
-        q = {
-            "id": 0,
-            "keys": KEYS_HEX,
-            "name": "session",
-            "dialect": target.dialect,
-            "dsn": target.go_dsn,
-            **req,
-        }
-        (ans,) = self.harness.decode([q])
-        assert "harness_error" not in ans, ans
-        assert "open_error" not in ans, ans
-        return ans
+        return self.call(dialect=target.dialect, dsn=target.go_dsn, **req)
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,13 @@ done, keeps what it acknowledged, and the same store object works again once the
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from gorillacompat.gormstore import GormConnectionError, GormStore, GormStoreError, GormTimeoutError
+from tests.conftest import eventually
 from tests.pgstore.conftest import PGProc
 from tests.redistore.conftest import free_port
 
@@ -22,20 +21,6 @@ from ._facade import cookie_of, make_store
 from .conftest import KEYS, MariaDBProc
 
 pytestmark = pytest.mark.live
-
-T = TypeVar("T")
-
-
-def eventually(call: Callable[[], T], timeout: float) -> T:
-    """``call()``'s result once it stops raising GormConnectionError, within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return call()
-        except GormConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.mark.parametrize("flavor", ["sync", "async"])

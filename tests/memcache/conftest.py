@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, Harness, _need
+from tests.conftest import IN_CI, STORE_KEYS_HEX, GoStore, Harness, _need, running
 from tests.redistore.conftest import free_port, wait_until
 
 if not IN_CI and not all(importlib.util.find_spec(m) for m in ("pymemcache", "aiomcache")):
     # Without the memcache extra there is nothing to test here; in CI the import error fails.
     collect_ignore_glob = ["test_*.py"]
 
-KEYS_HEX = ["6b" * 32, "62" * 32]  # hash key, block key (AES-256)
+KEYS_HEX = STORE_KEYS_HEX  # hash key, block key (AES-256)
 KEYS = [bytes.fromhex(k) for k in KEYS_HEX]
 
 
@@ -57,6 +57,10 @@ class MemcachedProc:
             args += ["-u", "root"]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(self._answers, timeout, f"memcached on {self.address}")
+
+    def remove(self) -> None:
+        """``stop`` (memcached keeps no files)."""
+        self.stop()
 
     def stop(self) -> None:
         if self.proc is None:
@@ -97,12 +101,8 @@ class MemcachedProc:
 @pytest.fixture(scope="session")
 def mc_server() -> Iterator[MemcachedProc]:
     """One server shared by the session; ``address`` empties it for each test."""
-    srv = MemcachedProc(free_port())
-    try:
-        srv.start()
+    with running(MemcachedProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture
@@ -123,26 +123,15 @@ def raw(mc_server: MemcachedProc, address: str) -> Iterator[Any]:
 @pytest.fixture
 def own_mc() -> Iterator[MemcachedProc]:
     """A server of the test's own, which it may stop, pause and restart."""
-    srv = MemcachedProc(free_port())
-    try:
-        srv.start()
+    with running(MemcachedProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
-class GoMC:
+class GoMC(GoStore):
     """The real gorilla-sessions-memcache via go-harness ``decode`` kinds mc_save / mc_load."""
 
-    def __init__(self, harness: Harness) -> None:
-        self.harness = harness
-
     def one(self, addr: str, **req: Any) -> dict[str, Any]:
-        q = {"id": 0, "keys": KEYS_HEX, "name": "session", "addr": addr, **req}
-        (ans,) = self.harness.decode([q])
-        assert "harness_error" not in ans, ans
-        assert "open_error" not in ans, ans
-        return ans
+        return self.call(addr=addr, **req)
 
 
 @pytest.fixture(scope="session")

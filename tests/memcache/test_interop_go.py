@@ -8,7 +8,6 @@ prefix; gin-contrib's constructor; Go's quirks, pinned.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,48 +17,15 @@ import pytest
 from gorillacompat import jsonview
 from gorillacompat.memcache import JSONKeyError, MemcacheStore
 from gorillacompat.values import GoTime
+from tests._interop import GO_VALUES, IFACE_MAP, canon, s
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS, KEYS_HEX, GoMC
 
 pytestmark = pytest.mark.live
 
-IFACE_MAP = "map[interface {}]interface {}"
 METHODS = ["securecookie", "gob", "json"]
 DAY = 86400
-
-
-def s(v: str) -> dict[str, Any]:
-    return {"t": "string", "v": v}
-
-
-GO_VALUES = {
-    "t": IFACE_MAP,
-    "v": [
-        [s("user"), s("ann")],
-        [s("n"), {"t": "int", "v": 7}],
-        [s("big"), {"t": "int64", "v": -(2**40)}],
-        [s("p"), {"t": "main.Person", "v": {"Name": s("Bo"), "Age": {"t": "int", "v": 3}}}],
-        [s("at"), {"t": "time.Time", "v": {"$time": "2024-05-06T07:08:09.123456789+02:00", "offset": 7200}}],
-    ],
-}
-
-
-def _norm(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_norm(x) for x in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _norm(v) for k, v in node.items()}
-    if str(out.get("t", "")).startswith("map[") and isinstance(out.get("v"), list):
-        out["v"] = sorted(out["v"], key=lambda pair: json.dumps(pair, sort_keys=True))
-    return out
-
-
-def canon(view: Any) -> list[str]:
-    """A typed map view without Go's random map order (at every depth)."""
-    assert view["t"] == IFACE_MAP
-    return sorted(json.dumps(_norm(pair), sort_keys=True) for pair in view["v"])
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -21,14 +21,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, Harness, _need
+from tests.conftest import IN_CI, STORE_KEYS_HEX, GoStore, Harness, _need, running
 from tests.redistore.conftest import free_port, wait_until
 
 if not IN_CI and not all(importlib.util.find_spec(m) for m in ("psycopg", "psycopg_pool")):
     # Without the pgstore extra there is nothing to test here; in CI the import error fails.
     collect_ignore_glob = ["test_*.py"]
 
-KEYS_HEX = ["6b" * 32, "62" * 32]  # hash key, block key (AES-256)
+KEYS_HEX = STORE_KEYS_HEX  # hash key, block key (AES-256)
 KEYS = [bytes.fromhex(k) for k in KEYS_HEX]
 USER = "gorilla"
 
@@ -125,12 +125,8 @@ class PGProc:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PGProc]:
     """One server shared by the session; each test gets its own database (``dsn``)."""
-    srv = PGProc(free_port())
-    try:
-        srv.start()
+    with running(PGProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
 @pytest.fixture
@@ -141,26 +137,15 @@ def dsn(pg_server: PGProc) -> str:
 @pytest.fixture
 def own_pg() -> Iterator[PGProc]:
     """A server of the test's own, which it may stop and restart."""
-    srv = PGProc(free_port())
-    try:
-        srv.start()
+    with running(PGProc(free_port())) as srv:
         yield srv
-    finally:
-        srv.remove()
 
 
-class GoPG:
+class GoPG(GoStore):
     """The real antonlindstrom/pgstore via go-harness ``decode`` kinds pg_save / pg_load / pg_cleanup."""
 
-    def __init__(self, harness: Harness) -> None:
-        self.harness = harness
-
     def one(self, dsn: str, **req: Any) -> dict[str, Any]:
-        q = {"id": 0, "keys": KEYS_HEX, "name": "session", "dsn": dsn, **req}
-        (ans,) = self.harness.decode([q])
-        assert "harness_error" not in ans, ans
-        assert "open_error" not in ans, ans
-        return ans
+        return self.call(dsn=dsn, **req)
 
 
 @pytest.fixture(scope="session")

@@ -7,34 +7,18 @@ done, keeps what it acknowledged, and the same store object works again once the
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
-from typing import TypeVar
 
 import psycopg
 import pytest
 
 from gorillacompat.pgstore import PGConnectionError, PGStore, PGStoreError
 from gorillacompat.sessions.session import Session
+from tests.conftest import eventually
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS, PGProc
 
 pytestmark = pytest.mark.live
-
-T = TypeVar("T")
-
-
-def eventually(call: Callable[[], T], timeout: float) -> T:
-    """``call()``'s result once it stops raising PGConnectionError, within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return call()
-        except PGConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.mark.parametrize("flavor", ["sync", "async"])

@@ -7,7 +7,6 @@ Python saves → Go reads; either side deletes → the other sees no session; ex
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,35 +17,12 @@ import pytest
 from gorillacompat import jsonview
 from gorillacompat.pgstore import PGStore
 from gorillacompat.values import GoTime
+from tests._interop import GO_VALUES, IFACE_MAP, canon, s
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS, KEYS_HEX, GoPG
 
 pytestmark = pytest.mark.live
-
-IFACE_MAP = "map[interface {}]interface {}"
-
-
-def s(v: str) -> dict[str, Any]:
-    return {"t": "string", "v": v}
-
-
-GO_VALUES = {
-    "t": IFACE_MAP,
-    "v": [
-        [s("user"), s("ann")],
-        [s("n"), {"t": "int", "v": 7}],
-        [s("big"), {"t": "int64", "v": -(2**40)}],
-        [s("p"), {"t": "main.Person", "v": {"Name": s("Bo"), "Age": {"t": "int", "v": 3}}}],
-        [s("at"), {"t": "time.Time", "v": {"$time": "2024-05-06T07:08:09.123456789+02:00", "offset": 7200}}],
-    ],
-}
-
-
-def canon(view: Any) -> list[str]:
-    """A typed map view without Go's random map order."""
-    assert view["t"] == IFACE_MAP
-    return sorted(json.dumps(pair, sort_keys=True) for pair in view["v"])
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import redis
 
-from tests.conftest import Harness, _need
+from tests.conftest import STORE_KEYS_HEX, GoStore, Harness, _need, running
 
-KEYS_HEX = ["6b" * 32, "62" * 32]  # hash key, block key (AES-256)
+KEYS_HEX = STORE_KEYS_HEX  # hash key, block key (AES-256)
 KEYS = [bytes.fromhex(k) for k in KEYS_HEX]
 
 _used_ports: set[int] = set()
@@ -114,6 +114,10 @@ class RedisProc:
             self.proc.wait(5)
         self.proc = None
 
+    def remove(self) -> None:
+        """``stop`` (the work directory is the caller's)."""
+        self.stop()
+
     def kill(self) -> None:
         """SIGKILL, as a crash would."""
         if self.proc is not None:
@@ -132,12 +136,8 @@ def _require(*tools: str) -> None:
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisProc]:
     """One redis-server shared by the session (tests use distinct key prefixes or flush)."""
     _require("redis-server")
-    srv = RedisProc(tmp_path_factory.mktemp("redis"), free_port())
-    srv.start()
-    try:
+    with running(RedisProc(tmp_path_factory.mktemp("redis"), free_port())) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture
@@ -303,25 +303,14 @@ def own_sentinel(tmp_path: Path) -> Iterator[SentinelSetup]:
         setup.stop()
 
 
-class GoStores:
+class GoStores(GoStore):
     """The real Go stores via go-harness ``decode`` kinds redis_save / redis_load / redis_delete."""
 
-    def __init__(self, harness: Harness) -> None:
-        self.harness = harness
-
     def run(self, *reqs: dict[str, Any]) -> list[dict[str, Any]]:
-        batch = []
-        for i, r in enumerate(reqs):
-            q = {"id": i, "keys": KEYS_HEX, "name": "session", **r}
-            batch.append(q)
-        answers = self.harness.decode(batch)
-        for a in answers:
-            assert "harness_error" not in a, a
-            assert "open_error" not in a, a
-        return answers
+        return self.calls(*reqs)
 
     def one(self, **req: Any) -> dict[str, Any]:
-        return self.run(req)[0]
+        return self.call(**req)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlunsplit
 
-from ...gormstore._core import DEFAULT_TABLE_NAME
+from ...gormstore import DEFAULT_TABLE_NAME
 from ...gormstore._dialects import DIALECTS
 from ...gormstore._errors import from_driver
 from ...gormstore.store import Cursor, driver_errors, open_sync

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
-from ...memcache import MemcacheResponseError
-from ...memcache._core import STORE_METHODS, exptime, memcache_key, parse_address
+from ...memcache import STORE_METHODS, MemcacheResponseError, exptime, memcache_key
+from ...memcache._core import parse_address
 from ...memcache._errors import from_pymemcache
 from ...redistore import GobSerializer, JSONSerializer
 from . import Envelope, Plain, Position, Record, Signed, Signing, URLOptions, option_choice, sorted_batches

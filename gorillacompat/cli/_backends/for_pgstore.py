@@ -21,8 +21,8 @@ from typing import Any
 
 import psycopg
 
-from ...pgstore import DEFAULT_MAX_AGE
-from ...pgstore._core import CREATE_TABLE, DELETE_ROWS, INSERT_ROW, LOCK_KEY, UPDATE_ROWS, Write
+from ...pgstore import CREATE_TABLE, DEFAULT_MAX_AGE
+from ...pgstore._core import DELETE_ROWS, INSERT_ROW, LOCK_KEY, UPDATE_ROWS, Write
 from ...pgstore._errors import from_psycopg
 from . import SECURECOOKIE_SERIALIZERS, Position, Record, Signed, Signing, URLOptions, option_choice, redact
 
