@@ -287,14 +287,21 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
     def _time(self, when: datetime) -> object:
         return self.dialect.time(when, self.time_zone)
 
-    async def _create_table(self, cur: AsyncCursor) -> None:
+    async def _has_table(self, cur: AsyncCursor) -> bool:
         await cur.execute(self.sql.has_table, self.sql.has_table_params)
-        if (await cur.fetchone())[0] == 0:
+        return bool((await cur.fetchone())[0])
+
+    async def _create_table(self, cur: AsyncCursor) -> None:
+        if not await self._has_table(cur):
             await cur.execute(self.sql.create_table)
 
     async def create_table(self) -> None:
         """Go: ``AutoMigrate(&gormSession{})`` on a missing table (see ``GormStore.create_table``)."""
-        await self._run("create table", "write", self._create_table)
+        try:
+            await self._run("create table", "write", self._create_table)
+        except GormStoreError:
+            if not await self._run("create table", "read", self._has_table):
+                raise
 
     async def _load(self, session_id: str) -> Sequence[object] | None:
         async def body(cur: AsyncCursor) -> Sequence[object] | None:

@@ -212,11 +212,23 @@ class GormStore(RulesFields, MaxAgeField, ServerStore):
         return self.dialect.time(when, self.time_zone)
 
     def create_table(self) -> None:
-        """Go: ``AutoMigrate(&gormSession{})`` on a missing table: the same table Go would create."""
-        with self._cursor("create table", "write") as cur:
-            cur.execute(self.sql.has_table, self.sql.has_table_params)
-            if cur.fetchone()[0] == 0:
-                cur.execute(self.sql.create_table)
+        """Go: ``AutoMigrate(&gormSession{})`` on a missing table: the same table Go would create.
+
+        Two processes starting on an empty database both see no table; the one whose CREATE then
+        fails goes on when the other's table is there (Go's AutoMigrate fails in that race).
+        """
+        try:
+            with self._cursor("create table", "write") as cur:
+                if not self._has_table(cur):
+                    cur.execute(self.sql.create_table)
+        except GormStoreError:
+            with self._cursor("create table", "read") as cur:
+                if not self._has_table(cur):
+                    raise
+
+    def _has_table(self, cur: Cursor) -> bool:
+        cur.execute(self.sql.has_table, self.sql.has_table_params)
+        return bool(cur.fetchone()[0])
 
     def _load(self, session_id: str) -> Sequence[object] | None:
         with self._cursor("load", "read") as cur:

@@ -64,9 +64,13 @@ DEFAULT_CLEANUP_INTERVAL = 300.0
 
 #: The table and indexes exactly as pgstore's createSessionsTable makes them (same names and types),
 #: tolerating a missing CREATE privilege when the table exists already (public: for migrations).
+#: CREATE ... IF NOT EXISTS is not safe against itself: two processes starting on an empty database
+#: (two workers of one app) collide in the catalog (unique_violation). Ours take a lock first; a
+#: collision with a Go process creating it at that moment means the table is being made: enough.
 CREATE_TABLE = """
 DO $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('gorillacompat.pgstore create http_sessions'));
   CREATE TABLE IF NOT EXISTS http_sessions (
     id BIGSERIAL PRIMARY KEY,
     key BYTEA,
@@ -77,6 +81,8 @@ BEGIN
   CREATE INDEX IF NOT EXISTS http_sessions_expiry_idx ON http_sessions (expires_on);
   CREATE INDEX IF NOT EXISTS http_sessions_key_idx ON http_sessions (key);
 EXCEPTION
+  WHEN unique_violation OR duplicate_table OR duplicate_object THEN
+    NULL;
   WHEN insufficient_privilege THEN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_tables
                    WHERE schemaname = current_schema() AND tablename = 'http_sessions') THEN

@@ -13,6 +13,8 @@ store comes from gin-contrib/sessions' own constructor. Both sides work on the s
     go_N      Go, N goroutines, N pooled connections
     async_N   our asyncio store, N tasks, pool of N  async_N / go_N   target >= 1.0
     sync_N    our sync store, N threads, pool of N   (for scale)
+    async_N_Pproc  N tasks over P event loops in P processes, P = the CPU count (how an ASGI server
+              with one worker per core runs; Go's N goroutines use every core too)   (for scale)
 
 Each row runs untimed for --warmup seconds first (pools open their connections), then --time
 seconds are timed; it also reports the client's CPU time per op (user + system, all threads): one
@@ -27,6 +29,9 @@ import argparse
 import importlib.util
 import itertools
 import json
+import multiprocessing
+import multiprocessing.queues
+import os
 import shutil
 import sys
 import tempfile
@@ -42,6 +47,9 @@ sys.path.insert(0, str(ROOT))
 from tests.bench._workload import SESSIONS, AsyncStore, Rate, SyncStore, async_ops, sync_ops  # noqa: E402
 from tests.conftest import HARNESS_BIN, Harness, running  # noqa: E402
 from tests.redistore.conftest import free_port  # noqa: E402
+
+#: Processes of the ``async_N_Pproc`` row: one event loop per core.
+PROCS = os.cpu_count() or 1
 
 #: Hash and block key (AES-256), the same on both sides.
 KEYS = (bytes(range(32)), bytes(range(32, 64)))
@@ -234,9 +242,37 @@ def run_backend(b: Backend, server: Any, tmp: Path, n: int, seconds: float, warm
         where = fresh().python
         return async_ops(lambda: b.async_store(where, tasks), tasks, seconds, warmup)
 
+    def asynch_procs(tasks: int) -> Rate:
+        """``tasks`` tasks shared by PROCS processes, each with its own loop and pool (forked, so
+        the store is made in the child); their rates add up."""
+        where = fresh().python
+        ctx = multiprocessing.get_context("fork")
+        results: multiprocessing.queues.Queue[Rate | str] = ctx.Queue()
+
+        def child(k: int) -> None:
+            try:
+                results.put(async_ops(lambda: b.async_store(where, k), k, seconds, warmup))
+            except Exception as exc:
+                results.put(f"{type(exc).__name__}: {exc}")
+
+        shares = [tasks // PROCS + (i < tasks % PROCS) for i in range(PROCS)]
+        procs = [ctx.Process(target=child, args=(k,)) for k in shares if k]
+        for p in procs:
+            p.start()
+        got = [results.get(timeout=120 + 4 * (seconds + warmup)) for _ in procs]
+        for p in procs:
+            p.join()
+        failed = [r for r in got if isinstance(r, str)]
+        if failed:
+            raise RuntimeError(failed[0])
+        rates = [r for r in got if isinstance(r, Rate)]
+        ops = sum(r.ops_per_sec for r in rates)
+        return Rate(ops, sum(r.cpu_us_per_op * r.ops_per_sec for r in rates) / ops)
+
     plan: list[tuple[str, Callable[[int], Rate], int]] = [
         ("go_1", go, 1), ("sync_1", sync, 1), ("async_1", asynch, 1),
         (f"go_{n}", go, n), (f"async_{n}", asynch, n), (f"sync_{n}", sync, n),
+        (f"async_{n}_{PROCS}proc", asynch_procs, n),
     ]  # fmt: skip
     rows: dict[str, Row] = {}
     for label, run, k in plan:
@@ -259,6 +295,7 @@ def ratios(rows: dict[str, Row], n: int) -> Ratios:
         "async_1 / go_1": (ratio("async_1", "go_1"), None),
         f"async_{n} / go_{n}": (ratio(f"async_{n}", f"go_{n}"), 1.0),
         f"sync_{n} / go_{n}": (ratio(f"sync_{n}", f"go_{n}"), None),
+        f"async_{n}_{PROCS}proc / go_{n}": (ratio(f"async_{n}_{PROCS}proc", f"go_{n}"), None),
     }
 
 
@@ -321,17 +358,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_backend(name: str, rows: dict[str, Row], got: Ratios) -> None:
-    print(f"{name:14s} {'get+save/s':>10s} {'client CPU us/op':>17s}")
+    print(f"{name:18s} {'get+save/s':>10s} {'client CPU us/op':>17s}")
     for k, v in rows.items():
         if isinstance(v, Rate):
-            print(f"  {k:12s} {v.ops_per_sec:10.0f} {v.cpu_us_per_op:17.0f}")
+            print(f"  {k:16s} {v.ops_per_sec:10.0f} {v.cpu_us_per_op:17.0f}")
         else:
-            print(f"  {k:12s} FAILED: {v}")
+            print(f"  {k:16s} FAILED: {v}")
     for k, (r, target) in got.items():
         shown = "      -" if r is None else f"{r:6.3f}x"
         met = "met" if r is not None and target is not None and r >= target else "MISSED"
         verdict = "" if target is None else f"  target >= {target:.1f}: {met}"
-        print(f"  {k:18s} {shown}{verdict}")
+        print(f"  {k:26s} {shown}{verdict}")
     print(flush=True)
 
 

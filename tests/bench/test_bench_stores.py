@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.bench.bench_stores import main
+from tests.bench.bench_stores import PROCS, main
 from tests.conftest import Harness, _need
 
 pytestmark = pytest.mark.live
@@ -24,7 +24,8 @@ def test_bench_stores_runs_on_postgres(harness: Harness, capsys: pytest.CaptureF
         _need(f"PostgreSQL for the store benchmark ({out['skipped']['postgres']})")
     pg = out["backends"]["postgres"]
     assert rc == 0 and pg["errors"] == {}
-    assert set(pg["ops_per_sec"]) == {"go_1", "sync_1", "async_1", "go_4", "async_4", "sync_4"}
+    procs = f"async_4_{PROCS}proc"
+    assert set(pg["ops_per_sec"]) == {"go_1", "sync_1", "async_1", "go_4", "async_4", "sync_4", procs}
     assert all(ops > 0 for ops in pg["ops_per_sec"].values()), pg
     assert all(r is not None and r > 0 for r in pg["ratios"].values()), pg
     assert pg["targets"] == {"sync_1 / go_1": 0.8, "async_4 / go_4": 1.0}

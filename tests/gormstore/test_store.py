@@ -197,3 +197,31 @@ def test_skip_create_table_then_missing_table_is_a_response_error(flavor: str, t
     assert info.value.operation == "save"
     store.close()
     assert isinstance(store, (GormStore, SyncOverAsync))
+
+
+def test_workers_starting_together_on_an_empty_database(target: Target) -> None:
+    """Both see no table; the one whose CREATE loses the race goes on with the winner's table."""
+    import threading
+
+    start, failures = threading.Barrier(6), []
+
+    def worker() -> None:
+        start.wait()
+        try:
+            GormStore(target.url, *KEYS).close()
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    store = GormStore(target.url, *KEYS)
+    try:
+        sess = store.new({}, "session")
+        sess.values["a"] = 1
+        assert not store.get({"session": cookie_of(store.save(sess))}, "session").is_new
+    finally:
+        store.close()

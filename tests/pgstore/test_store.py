@@ -306,3 +306,27 @@ def test_idle_check_checks_only_connections_left_idle(monkeypatch: pytest.Monkey
     monkeypatch.setattr(pg_store, "CHECK_IDLE_AFTER", 0.0)
     time.sleep(0.01)
     assert check.stale(conn)
+
+
+def test_workers_starting_together_on_an_empty_database(pg_server: Any) -> None:
+    """Two workers of one app start at once: CREATE TABLE IF NOT EXISTS alone collides in the
+    catalog (unique_violation) and one worker would fail to start."""
+    import threading
+
+    for _ in range(3):
+        dsn = pg_server.new_database()
+        start, failures = threading.Barrier(6), []
+
+        def worker(dsn: str = dsn, start: threading.Barrier = start, failures: list[Any] = failures) -> None:
+            start.wait()
+            try:
+                PGStore(dsn, *KEYS).close()
+            except GorillaError as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
