@@ -66,7 +66,11 @@ class MariaDBProc:
                 "--auth-root-authentication-method=normal", "--skip-name-resolve"]  # fmt: skip
         if self.user:
             args.append(f"--user={self.user}")
-        subprocess.run(args, check=True, capture_output=True, timeout=180, cwd=self.root)
+        subprocess.run(args, check=True, capture_output=True, timeout=180, cwd=self.root, env=self._env())
+
+    def _env(self) -> dict[str, str]:
+        """mariadbd keeps temporary files in $TMPDIR, which the mysql user may not write (nox's)."""
+        return {**os.environ, "TMPDIR": str(self.root)}
 
     def start(self, timeout: float = 60) -> None:
         log = open(self.root / "server.log", "ab")
@@ -79,7 +83,9 @@ class MariaDBProc:
         ]  # fmt: skip
         if self.user:
             args.append(f"--user={self.user}")
-        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=self.root)
+        self.proc = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, cwd=self.root, env=self._env()
+        )
         log.close()
 
         def up() -> bool:
