@@ -23,6 +23,7 @@ other difference from Go (and why) is in docs/memcache.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -91,10 +92,14 @@ def parse_address(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
+#: gomemcache's ``legalKey``: no control byte, space or DEL.
+_ILLEGAL_KEY_BYTE = re.compile(rb"[\x00-\x20\x7f]")
+
+
 def memcache_key(prefix: str, session_id: str) -> bytes:
     """Go: ``KeyPrefix + session.ID``, checked as gomemcache's ``legalKey`` checks it."""
     key = (prefix + session_id).encode()
-    if len(key) > _MAX_KEY or any(b <= 0x20 or b == 0x7F for b in key):
+    if len(key) > _MAX_KEY or _ILLEGAL_KEY_BYTE.search(key):
         raise MalformedKeyError(len(key))
     return key
 
