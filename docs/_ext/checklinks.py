@@ -52,6 +52,8 @@ def _check(app: Sphinx, exc: BaseException | None) -> None:
             if parts.scheme in ("http", "https", "mailto"):
                 external += 1
                 continue
+            if parts.scheme == "file" and parts.path.isupper():
+                continue  # a placeholder of the CLI's store URLs (file:///DIR), linked by docutils
             if parts.scheme or parts.netloc:
                 logger.warning("%s: link with an unexpected scheme: %s", html.relative_to(out), href)
                 continue
