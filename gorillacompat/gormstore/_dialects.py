@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ._core import DEFAULT_TABLE_NAME
 from ._errors import GormStoreConfigError
 
 __all__ = ["DIALECTS", "Dialect", "Statements", "parse_url", "sqlite_time"]
@@ -111,6 +112,8 @@ class Dialect:
         return ".".join(q + part.replace(q, q + q) + q for part in name.split("."))
 
     def statements(self, table_name: str) -> Statements:
+        """The SQL for ``table_name``; an empty name is ``DEFAULT_TABLE_NAME``, as in Go."""
+        table_name = table_name or DEFAULT_TABLE_NAME
         t, p = self.quote_name(table_name), self.param
         cols = ",".join(
             f"{self.quote_name(c)} {ty}"

@@ -203,7 +203,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
                     f"{type(url_or_connection).__name__}"
                 )
         self.dialect: Dialect = DIALECTS[dialect]
-        self.sql: Statements = self.dialect.statements(table_name or DEFAULT_TABLE_NAME)
+        self.sql: Statements = self.dialect.statements(table_name)
         self._errors: tuple[type[BaseException], ...] = (
             *driver_errors(dialect), TimeoutError, asyncio.TimeoutError,
         )  # fmt: skip

@@ -180,8 +180,6 @@ class GormStore(RulesFields, MaxAgeField, ServerStore):
             clock=clock,
             random_bytes=random_bytes,
         )
-        if not table_name:
-            table_name = DEFAULT_TABLE_NAME  # Go: an empty TableName means "sessions"
         self.time_zone = time_zone
         dialect, self._cursor_factory, self._close = open_sync(url_or_connection, pool_size, timeout)
         self.dialect: Dialect = DIALECTS[dialect]

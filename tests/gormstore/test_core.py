@@ -114,3 +114,9 @@ def test_config_errors() -> None:
         GormStoreRules((), default_options(), max_length=1, clock=None, random_bytes=None)
     with pytest.raises(GormStoreConfigError):
         rules().max_length = -1
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+def test_an_empty_table_name_is_sessions(dialect: str) -> None:
+    """Go: ``NewOptions`` with ``TableName: ""`` uses "sessions"; sync and async shells alike."""
+    assert DIALECTS[dialect].statements("") == DIALECTS[dialect].statements("sessions")
