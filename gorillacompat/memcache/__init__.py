@@ -3,8 +3,9 @@
 
 Layering: ``errors`` ← ``securecookie`` ← ``sessions`` ← ``redistore`` (value serializers) ←
 ``memcache``; the only package modules that import pymemcache and aiomcache. ``_core`` holds the
-rules (no I/O); ``store`` (sync, pymemcache) and ``asyncio`` (aiomcache) are thin shells. Install
-with the ``memcache`` extra.
+rules (no I/O); ``store`` (sync, pymemcache) and ``asyncio`` (its own pipelined client,
+``_pipeline``, or an aiomcache client you pass in) are thin shells. Install with the ``memcache``
+extra.
 
 Go: ``github.com/bradleypeabody/gorilla-sessions-memcache`` v0.0.0-20240916143655-c0e34fd2f304.
 """

@@ -1,7 +1,6 @@
 """Errors of the memcached session store.
 
-Layering: imports ``errors`` only (pymemcache and aiomcache are imported inside the ``from_*``
-functions).
+Layering: imports ``errors`` only (pymemcache is imported inside ``from_pymemcache``).
 
 Go's gorilla-sessions-memcache returns gomemcache's plain ``error`` values; here every failure is a
 ``GorillaError``, so one ``except GorillaError`` covers cookies, gob, JSON and the server. Messages
@@ -30,7 +29,8 @@ __all__ = [
     "MemcacheStoreConfigError",
     "MemcacheStoreError",
     "MemcacheTimeoutError",
-    "from_aiomcache",
+    "ReplyError",
+    "from_async_client",
     "from_pymemcache",
 ]
 
@@ -137,8 +137,18 @@ def from_pymemcache(exc: BaseException, operation: str) -> MemcacheStoreError:
     return _wrap(MemcacheResponseError, exc, operation)
 
 
-def from_aiomcache(exc: BaseException, operation: str) -> MemcacheStoreError:
-    """Our error for an aiomcache, asyncio or socket exception."""
+class ReplyError(Exception):
+    """An error line from memcached (``SERVER_ERROR …``, ``CLIENT_ERROR …``, ``ERROR``) or an
+    answer the command does not expect, as the async client raises it; the store wraps it in a
+    ``MemcacheResponseError``. The line never holds the key."""
+
+    def __init__(self, line: bytes) -> None:
+        super().__init__(line.decode("ascii", "replace") or "memcached sent an empty answer")
+        self.line = line
+
+
+def from_async_client(exc: BaseException, operation: str) -> MemcacheStoreError:
+    """Our error for an exception of the async client (ours or aiomcache), asyncio or a socket."""
     import asyncio
 
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):  # one class since Python 3.11

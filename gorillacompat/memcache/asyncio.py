@@ -1,12 +1,12 @@
-"""AsyncMemcacheStore: the same store over aiomcache (aio-libs); differs from ``store`` only by
-``await``.
+"""AsyncMemcacheStore: the same store for asyncio; differs from ``store`` only by ``await``.
 
-Layering: imports this package's ``_core``/``_errors``, ``store`` (shared defaults) and aiomcache.
+Layering: imports this package's ``_core``/``_errors``/``_pipeline``, ``store`` (shared defaults)
+and aiomcache (for a client you pass in).
 
-Two aiomcache 0.8 behaviours are fixed in ``_Client``, the client made from an address: a
-connection the server closes mid-command made ``set``/``delete`` spin forever without yielding
-(``_execute_simple_command`` loops on ``readline() == b""``), and a command cancelled by a timeout
-put its connection back into the pool with the answer still unread, for the next command to take.
+The store made from an address talks to memcached through ``_pipeline``: every task's commands
+share one connection and leave together once per loop turn (see that module for why not
+aiomcache). An ``aiomcache.Client`` you pass in is used as it is, each command bounded by
+``timeout``.
 
 Go: ``gsm.MemcacheStore`` (there is no async Go store; Go's handlers are goroutines).
 """
@@ -14,12 +14,10 @@ Go: ``gsm.MemcacheStore`` (there is no async Go store; Go's handlers are gorouti
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import aiomcache
-from aiomcache.pool import Connection
 
 from ..sessions._server import AsyncPlannedStore, RulesFields
 from ..sessions.options import Options
@@ -32,55 +30,31 @@ from ._core import (
     default_options,
     parse_address,
 )
-from ._errors import MemcacheResponseError, MemcacheStoreConfigError, MemcacheStoreError, from_aiomcache
+from ._errors import (
+    MemcacheResponseError,
+    MemcacheStoreConfigError,
+    MemcacheStoreError,
+    ReplyError,
+    from_async_client,
+)
+from ._pipeline import PipelinedClient
 from .store import DEFAULT_TIMEOUT
 
 __all__ = ["AsyncMemcacheStore"]
 
 T = TypeVar("T")
 
-
-@contextmanager
-def _discard_if_interrupted(conn: Connection) -> Iterator[None]:
-    """Mark the connection broken when a command stops half-way, so the pool closes it."""
-    try:
-        yield
-    except BaseException as exc:
-        if conn.reader.exception() is None:
-            conn.reader.set_exception(ConnectionAbortedError(f"memcache command interrupted: {exc!r}"))
-        raise
-
-
-class _Client(aiomcache.Client):
-    """aiomcache's ``Client`` with an EOF check and cancel-safe connections (see the module doc)."""
-
-    async def _execute_simple_command(self, conn: Connection, raw_command: bytes) -> bytes:
-        with _discard_if_interrupted(conn):
-            conn.writer.write(raw_command)
-            await conn.writer.drain()
-            line = await conn.reader.readline()
-            if not line.endswith(b"\r\n"):
-                raise ConnectionResetError("memcached closed the connection mid-command")
-            return line[:-2]
-
-    async def _multi_get(self, conn: Connection, *keys: bytes, with_cas: bool = True) -> Any:
-        with _discard_if_interrupted(conn):
-            try:
-                if with_cas:
-                    return await super()._multi_get(conn, *keys)
-                return await super()._multi_get(conn, *keys, with_cas=False)
-            except aiomcache.ClientException as exc:
-                if conn.reader.at_eof():
-                    raise ConnectionResetError("memcached closed the connection mid-command") from exc
-                raise
+#: The largest value the client reads: memcached's own ceiling (-I 1024m); a larger size is garbage.
+_MAX_VALUE = 1024 * 1024 * 1024
 
 
 class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
     """Async twin of ``MemcacheStore``: same arguments, same rules, ``async`` methods.
 
-    ``client_or_address`` is ``"host:port"`` (a pool of up to ``pool_size`` connections is made,
-    and closed by ``close``) or an ``aiomcache.Client`` (used as it is, without the fixes above).
-    Every command is bounded by ``timeout``.
+    ``client_or_address`` is ``"host:port"`` (a pipelined client is made, and closed by
+    ``close``: commands share a connection, and a new one opens, up to ``pool_size``, only when
+    every open one has ``PIPELINE_DEPTH`` commands in flight) or an ``aiomcache.Client``.
+    Every command is bounded by ``timeout``; the store must be used from one event loop.
     """
 
     rules: MemcacheRules
@@ -113,7 +87,9 @@ class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
         self._owned = isinstance(client_or_address, str)
         if isinstance(client_or_address, str):
             host, port = parse_address(client_or_address)
-            self.client: aiomcache.Client = _Client(host, port, pool_size=pool_size, pool_minsize=pool_size)
+            self.client: PipelinedClient | aiomcache.Client = PipelinedClient(
+                host, port, timeout=timeout, connections=pool_size, max_value=_MAX_VALUE
+            )
         elif isinstance(client_or_address, aiomcache.Client):
             self.client = client_or_address
         else:
@@ -137,11 +113,13 @@ class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
 
     async def _command(self, operation: str, call: Awaitable[T]) -> T:
         try:
+            if self._owned:  # the pipelined client bounds every command itself
+                return await call
             return await asyncio.wait_for(call, self.timeout)
         except MemcacheStoreError:
             raise
-        except (aiomcache.ClientException, OSError, EOFError, asyncio.TimeoutError) as exc:
-            raise from_aiomcache(exc, operation) from exc
+        except (aiomcache.ClientException, ReplyError, OSError, EOFError, asyncio.TimeoutError) as exc:
+            raise from_async_client(exc, operation) from exc
 
     async def _load(self, key: bytes) -> object:
         return await self._command("load", self.client.get(key))
@@ -155,6 +133,6 @@ class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
             raise MemcacheResponseError("memcache: save: NOT_STORED", operation="save")
 
     async def close(self) -> None:
-        """Close the pool this store made (a client you passed in stays open)."""
+        """Close the client this store made (a client you passed in stays open)."""
         if self._owned:
             await self.client.close()

@@ -29,8 +29,9 @@ __all__ = [
     "valid_cookie_domain",
 ]
 
-# RFC 7230 tchar: Go's isTokenTable (net/http and gorilla/sessions lex.go hold the same set).
-_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: One or more RFC 7230 tchar: Go's isTokenTable (net/http and gorilla/sessions lex.go hold the
+#: same set).
+_TOKEN_RUN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _IPV4_FIELD = re.compile(r"0|[1-9][0-9]{0,2}")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -44,7 +45,7 @@ def _go_bytes(s: str) -> bytes:
 
 def is_cookie_name_valid(name: str) -> bool:
     """Non-empty and only RFC 7230 token characters (Go: ``sessions.isCookieNameValid``)."""
-    return bool(name) and all(b in _TOKEN for b in _go_bytes(name))
+    return _TOKEN_RUN.fullmatch(name) is not None
 
 
 def _sanitize(value: bytes, *, path: bool) -> str:
