@@ -5,11 +5,12 @@ Layering: imports nothing of gorillacompat and no driver; ``store`` and ``asynci
 
 ``ThreadedPool`` is what keeps asyncio off the blocking calls of sqlite3. Each connection gets a
 thread of its own for its whole life, and every call on it (connect, statements, commit, rollback,
-close) runs there, one after another. So a task that holds a connection can always finish (no
-shared executor for lock waiters to fill up), and a task cancelled mid-statement cannot hand the
-connection on, or close it, while its thread still uses it: the end of the transaction is queued
-behind the statement, and the slot is given back only once that has run. Tasks wait for a slot
-(and SQLite writers for the write lock) on the event loop, never in a thread.
+close) runs there, one after another. A use (its statements and their commit) is one trip to that
+thread and back: each trip costs two thread wake-ups, which on a busy loop cost more than SQLite's
+own work. So a task that holds a connection can always finish (no shared executor for lock
+waiters to fill up), and a task cancelled mid-use cannot hand the connection on, or close it,
+while its thread still uses it: the slot is given back only once the use has ended there. Tasks
+wait for a slot (and SQLite writers for the write lock) on the event loop, never in a thread.
 
 SQLite takes one writer at a time per file, and a writer's commit waits for the readers. Left to
 sqlite3's busy wait, which sleeps and polls, 16 threads ran at a third of one thread's rate and a
@@ -26,9 +27,9 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import contextmanager
 from typing import Any, Literal, Protocol, TypeVar
 
 __all__ = ["Cursor", "DBAPIPool", "ThreadedPool", "Work"]
@@ -202,12 +203,11 @@ class _Worker:
     def __init__(self, connect: Callable[[], Any]) -> None:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="gormstore-db")
         self._opened = self._thread.submit(connect)
-        #: The cursor of the use in progress; only its thread sets, reads and closes it.
-        self.cur: Any = None
 
     @property
     def conn(self) -> Any:
-        """The connection (on its thread only, where connect has run: calls run in order)."""
+        """The connection (on its thread only, where connect has run: calls run in order);
+        raises connect's error."""
         return self._opened.result()
 
     def connected(self) -> bool:
@@ -216,12 +216,6 @@ class _Worker:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         return self._thread.submit(fn, *args)
-
-    async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.wrap_future(self.submit(fn, *args))
-
-    def open_cursor(self) -> None:
-        self.cur = self.conn.cursor()
 
     def retire(self, close: bool) -> Future[None]:
         """Close the connection (``close``) after whatever is queued, and end the thread."""
@@ -235,21 +229,33 @@ class _Worker:
         return done
 
 
-class _ThreadCursor:
-    """The worker's cursor, each call run on the worker's thread."""
+class _InlineCursor:
+    """A DB-API cursor as an async body sees it, on the connection's thread: its awaits never
+    suspend, so the body runs to its end in one step there (``_run_inline``)."""
 
-    def __init__(self, worker: _Worker) -> None:
-        self._worker = worker
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
 
     @property
     def rowcount(self) -> int:
-        return int(self._worker.cur.rowcount)  # set by the execute that was awaited
+        return int(self._cur.rowcount)
 
     async def execute(self, query: Any, params: Any = (), /) -> None:
-        await self._worker.call(self._worker.cur.execute, query, params)
+        self._cur.execute(query, params)
 
     async def fetchone(self) -> Any:
-        return await self._worker.call(self._worker.cur.fetchone)
+        return self._cur.fetchone()
+
+
+def _run_inline(body: Awaitable[T]) -> T:
+    """The result of a coroutine that awaits only ``_InlineCursor`` methods."""
+    step = body.__await__()
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    step.close()
+    raise RuntimeError("gormstore: a statement body awaited something other than its cursor")
 
 
 class ThreadedPool(_Connections):
@@ -274,8 +280,10 @@ class ThreadedPool(_Connections):
         self._timeout = timeout
         self._closed = False
 
-    @asynccontextmanager
-    async def cursor(self, work: Work = "transaction") -> AsyncIterator[_ThreadCursor]:
+    async def run(self, body: Callable[[Any], Awaitable[T]], work: Work = "transaction") -> T:
+        """``body(cursor)`` as one use, committed (rolled back and dropped if it raises), all in
+        one trip to the connection's thread. ``body`` may await the cursor's ``execute`` and
+        ``fetchone`` only."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._timeout
         gates = [(self._slots, "free connection")]
@@ -291,40 +299,54 @@ class ThreadedPool(_Connections):
                 gate.release()
             raise
         worker = self._idle.pop() if self._idle else _Worker(self._connect)
-        ok = False
-        try:
-            await worker.call(worker.open_cursor)
-            yield _ThreadCursor(worker)
-            ok = True
-        finally:
-            # Queued behind any statement still running for a cancelled task; the slot comes
-            # back when this has run, whatever happens to the task meanwhile.
-            ended = worker.submit(self._end_use, worker, ok)
+        waiter: asyncio.Future[T] = loop.create_future()
 
-            def check_in(done: Future[bool]) -> None:
-                keep = not done.cancelled() and done.exception() is None and done.result()
+        def use() -> None:  # on the worker's thread
+            result: Any = None
+            error: BaseException | None = None
+            keep = False
+            try:
+                conn = worker.conn
+                cur = conn.cursor()
                 try:
-                    loop.call_soon_threadsafe(self._check_in, worker, keep, held)
-                except RuntimeError:  # the loop is closed: nobody waits for the slot any more
-                    worker.retire(close=keep and self._owned)
+                    result = _run_inline(body(_InlineCursor(cur)))
+                except BaseException as exc:
+                    error = exc
+                    keep = self._end(conn, cur, commit=False)
+                else:
+                    keep = self._end(conn, cur, commit=True)
+            except BaseException as exc:  # connect, cursor or commit failed
+                error = error or exc
+            try:
+                loop.call_soon_threadsafe(self._check_in, worker, keep, held, waiter, result, error)
+            except RuntimeError:  # the loop is closed: nobody waits for the slot any more
+                worker.retire(close=keep and self._owned)
 
-            ended.add_done_callback(check_in)
-            await asyncio.shield(asyncio.wrap_future(ended))
+        # A task cancelled meanwhile leaves the use to end on its thread; the slot comes back then.
+        worker.submit(use)
+        return await waiter
 
-    def _end_use(self, worker: _Worker, commit: bool) -> bool:
-        """On the worker's thread: end the use (see ``_end``); a failed connect is not kept."""
-        if not worker.connected():
-            return False
-        cur, worker.cur = worker.cur, None
-        return self._end(worker.conn, cur, commit)
-
-    def _check_in(self, worker: _Worker, keep: bool, held: list[_Gate]) -> None:
+    def _check_in(
+        self,
+        worker: _Worker,
+        keep: bool,
+        held: list[_Gate],
+        waiter: asyncio.Future[Any],
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
         if keep and not self._closed:
             self._idle.append(worker)
         else:
             worker.retire(close=keep and self._owned)
         for gate in held:
             gate.release()
+        if waiter.done():  # its task was cancelled
+            return
+        if error is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(result)
 
     async def close(self) -> None:
         """Close the idle connections; those in use are closed as they come back."""

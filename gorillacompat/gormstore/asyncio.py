@@ -11,7 +11,8 @@ How each dialect waits without blocking the loop:
   and the same value conversions as the sync store). It has no read timeout, so every operation
   is bounded by ``timeout`` here.
 - SQLite: sqlite3 on ``_pool.ThreadedPool``: each connection on a thread of its own (as aiosqlite
-  does, without another dependency), slots and the write turn awaited on the loop.
+  does, without another dependency), slots and the write turn awaited on the loop, each use (its
+  statements and commit) run there in one trip.
 
 Go: ``gormstore.Store`` (there is no async Go store; Go's handlers are goroutines).
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
@@ -66,6 +67,19 @@ class CursorFactory(Protocol):
     """Async ``store.CursorFactory``: a cursor for one use, committed on exit."""
 
     def __call__(self, work: Work = "transaction") -> AbstractAsyncContextManager[AsyncCursor]: ...
+
+
+#: ``body(cursor)`` as one use of a connection (``Work``), committed: how the store reaches the
+#: database. psycopg and aiomysql: a cursor of a ``CursorFactory``; SQLite: ``ThreadedPool.run``.
+Uses = Callable[[Callable[[AsyncCursor], Awaitable[Any]], Work], Awaitable[Any]]
+
+
+def _uses_of(factory: CursorFactory) -> Uses:
+    async def use(body: Callable[[AsyncCursor], Awaitable[Any]], work: Work) -> Any:
+        async with factory(work) as cur:
+            return await body(cur)
+
+    return use
 
 
 def _psycopg(source: Any, idle: AsyncIdleCheck | None = None) -> CursorFactory:
@@ -185,7 +199,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         self._pool_size = pool_size
         self._source: Any = url_or_connection
         self._opened: Any = None  # the pool this store made, once open
-        self._cursor_factory: CursorFactory | None = None
+        self._uses: Uses | None = None
         self._threads: ThreadedPool | None = None  # SQLite's connections, once open
         if isinstance(url_or_connection, str):
             dialect, self._url_kw = parse_url(url_or_connection)
@@ -213,8 +227,8 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
 
     # -- the database ------------------------------------------------------------------------------
 
-    async def _open(self) -> CursorFactory:
-        """The cursor factory, making (and opening) the pool on first use."""
+    async def _open(self) -> Uses:
+        """How to run a use, making (and opening) the pool on first use."""
         source, name = self._source, self.dialect.name
         if name == "sqlite":
             if isinstance(source, str):
@@ -227,9 +241,9 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
                 )  # fmt: skip
             else:
                 self._threads = ThreadedPool(lambda: source, 1, self.timeout, owned=False)
-            return self._threads.cursor
+            return self._threads.run
         if not isinstance(source, str):
-            return _psycopg(source) if name == "postgres" else _aiomysql(source)
+            return _uses_of(_psycopg(source) if name == "postgres" else _aiomysql(source))
         if name == "postgres":
             from psycopg_pool import AsyncConnectionPool
 
@@ -242,7 +256,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
             )  # fmt: skip
             await pool.open()
             self._opened = pool
-            return _psycopg(pool, idle)
+            return _uses_of(_psycopg(pool, idle))
         import aiomysql
 
         kw = dict(self._url_kw)
@@ -250,30 +264,32 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         self._opened = await aiomysql.create_pool(
             minsize=1, maxsize=self._pool_size, charset="utf8mb4", connect_timeout=self.timeout, **kw
         )
-        return _aiomysql(self._opened)
+        return _uses_of(_aiomysql(self._opened))
 
-    async def _ready(self) -> CursorFactory:
-        if self._cursor_factory is None or self._needs_table:
+    async def _ready(self) -> Uses:
+        if self._uses is None or self._needs_table:
             async with self._ready_lock:
-                if self._cursor_factory is None:
-                    self._cursor_factory = await self._open()
+                if self._uses is None:
+                    self._uses = await self._open()
                 if self._needs_table:
-                    await self._run("create table", "write", self._create_table, self._cursor_factory)
+                    await self._run("create table", "write", self._create_table, self._uses)
                     self._needs_table = False
-        return self._cursor_factory
+        return self._uses
 
     async def _run(
         self,
         operation: str,
         work: Work,
-        body: Callable[[AsyncCursor], Any],
-        factory: CursorFactory | None = None,
+        body: Callable[[AsyncCursor], Awaitable[Any]],
+        uses: Uses | None = None,
     ) -> Any:
-        """``body(cursor)`` as one use of a connection (``Work``); driver errors and timeouts become ours."""
+        """``body(cursor)`` as one use of a connection (``Work``); driver errors and timeouts become ours.
+
+        ``body`` awaits the cursor's methods only (SQLite runs it on the connection's thread).
+        """
 
         async def attempt() -> Any:
-            async with (factory or await self._ready())(work) as cur:
-                return await body(cur)
+            return await (uses or await self._ready())(body, work)
 
         try:
             if self.dialect.name == "mysql":  # aiomysql has no read timeout of its own
