@@ -128,7 +128,24 @@ def _civil(days: int) -> tuple[int, int, int]:
 
 
 def http_date(unix_seconds: int) -> str:
-    """Go's ``t.UTC().Format(http.TimeFormat)``: ``Mon, 02 Jan 2006 15:04:05 GMT``."""
+    """Go's ``t.UTC().Format(http.TimeFormat)``: ``Mon, 02 Jan 2006 15:04:05 GMT``.
+
+    Every save of a second asks for the same date: the last one is kept (one tuple, swapped
+    whole, so threads never see half of it).
+    """
+    global _last_date
+    last = _last_date
+    if last[0] == unix_seconds:
+        return last[1]
+    text = _format_http_date(unix_seconds)
+    _last_date = (unix_seconds, text)
+    return text
+
+
+_last_date: tuple[int, str] = (-1 << 70, "")
+
+
+def _format_http_date(unix_seconds: int) -> str:
     days, secs = divmod(unix_seconds, 86400)
     year, month, day = _civil(days)
     hh, rest = divmod(secs, 3600)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from .._encoding import b32_nopad
@@ -172,6 +171,25 @@ def as_values(decoded: object) -> GoMap:
     )
 
 
+class _OneReading:
+    """``with store._one_reading() as now``: the clock pinned for the codecs until the end (a
+    class, not ``@contextmanager``: every save enters one)."""
+
+    __slots__ = ("_clock", "_pinned")
+
+    def __init__(self, clock: Callable[[], int], pinned: threading.local) -> None:
+        self._clock = clock
+        self._pinned = pinned
+
+    def __enter__(self) -> int:
+        now = int(self._clock())
+        self._pinned.now = now
+        return now
+
+    def __exit__(self, *exc: object) -> None:
+        self._pinned.now = None
+
+
 class CodecStore:
     """What CookieStore, FilesystemStore and MemStore share: codecs from key pairs, defaults,
     an injected clock and random source, and ``max_age`` kept in step with the codecs.
@@ -229,15 +247,9 @@ class CodecStore:
     def _codec_random(self, n: int) -> bytes:
         return self.random_bytes(n)
 
-    @contextmanager
-    def _one_reading(self) -> Iterator[int]:
+    def _one_reading(self) -> _OneReading:
         """Read the clock once; codecs see the same second for the rest of the save."""
-        now = int(self.clock())
-        self._pinned.now = now
-        try:
-            yield now
-        finally:
-            self._pinned.now = None
+        return _OneReading(self.clock, self._pinned)
 
     # -- shared steps -------------------------------------------------------------------------------
 
