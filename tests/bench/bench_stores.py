@@ -1,6 +1,7 @@
 """get+save per second of each gin-contrib/sessions backend: the Gin app's Go store vs ours (not a test).
 
-    python tests/bench/bench_stores.py [--time 2] [--warmup 0.5] [--concurrency 16] [--backend B]... [--json]
+    python tests/bench/bench_stores.py [--time 2] [--warmup 0.5] [--concurrency 16] [--repeat 3]
+                                       [--backend B]... [--json]
 
 One op = one request of a Gin handler: ``get`` (decode the cookie, load the session) + set a value
 + ``save``; the same workload as ``go-harness store-bench`` (go-harness/bench_stores.go), whose Go
@@ -17,8 +18,10 @@ store comes from gin-contrib/sessions' own constructor. Both sides work on the s
               with one worker per core runs; Go's N goroutines use every core too)   (for scale)
 
 Each row runs untimed for --warmup seconds first (pools open their connections), then --time
-seconds are timed; it also reports the client's CPU time per op (user + system, all threads): one
-asyncio loop cannot go faster than 1e6 / that, whatever the server does. A row that fails shows its
+seconds are timed. The whole plan of a backend runs --repeat times, Go and Python rows taking
+turns, and each row reports its median run (on a shared machine one run of a row can be 20%
+off). A row also reports the client's CPU time per op (user + system, all threads): one asyncio
+loop cannot go faster than 1e6 / that, whatever the server does. A row that fails shows its
 error and the exit status is 1; a backend whose Python store, client or server is missing is listed
 as skipped, with the reason. Backends: postgres, memcached, gorm-sqlite, gorm-postgres, gorm-mysql.
 """
@@ -221,9 +224,12 @@ Row = Rate | str  # a result, or the error that stopped the row
 Ratios = dict[str, tuple[float | None, float | None]]  # "py / go" → (ratio or None, target or None)
 
 
-def run_backend(b: Backend, server: Any, tmp: Path, n: int, seconds: float, warmup: float) -> dict[str, Row]:
-    """Every row of one backend, each on a fresh database of the shared server; a row that fails
-    gives its error text instead of a number (the other rows still run)."""
+def run_backend(
+    b: Backend, server: Any, tmp: Path, n: int, seconds: float, warmup: float, repeat: int = 1
+) -> dict[str, Row]:
+    """Every row of one backend, each on a fresh database of the shared server, the plan run
+    ``repeat`` times; a row gives its median run, or the error text of a run that failed (the
+    other rows still run)."""
 
     def fresh() -> Target:
         return b.target(server, tmp)
@@ -274,13 +280,23 @@ def run_backend(b: Backend, server: Any, tmp: Path, n: int, seconds: float, warm
         (f"go_{n}", go, n), (f"async_{n}", asynch, n), (f"sync_{n}", sync, n),
         (f"async_{n}_{PROCS}proc", asynch_procs, n),
     ]  # fmt: skip
-    rows: dict[str, Row] = {}
-    for label, run, k in plan:
-        try:
-            rows[label] = run(k)
-        except Exception as exc:  # reported in the table; the run goes on
-            rows[label] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-    return rows
+    runs: dict[str, list[Row]] = {label: [] for label, _, _ in plan}
+    for _ in range(repeat):
+        for label, run, k in plan:
+            try:
+                runs[label].append(run(k))
+            except Exception as exc:  # reported in the table; the run goes on
+                runs[label].append(f"{type(exc).__name__}: {exc}".splitlines()[0][:300])
+    return {label: _median(got) for label, got in runs.items()}
+
+
+def _median(runs: list[Row]) -> Row:
+    """The run with the median rate (the lower middle of an even count); a failed run wins."""
+    failed = [r for r in runs if isinstance(r, str)]
+    if failed:
+        return failed[0]
+    rates = sorted((r for r in runs if isinstance(r, Rate)), key=lambda r: r.ops_per_sec)
+    return rates[(len(rates) - 1) // 2]
 
 
 def ratios(rows: dict[str, Row], n: int) -> Ratios:
@@ -314,15 +330,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time", type=float, default=2.0, help="timed seconds per row (default 2)")
     ap.add_argument("--warmup", type=float, default=0.5, help="untimed seconds before each row (0.5)")
     ap.add_argument("--concurrency", type=int, default=16, help="goroutines/tasks/threads (default 16)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each row; the median counts (3)")
     ap.add_argument("--backend", action="append", choices=list(BACKENDS), help="repeatable; default all")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     if not HARNESS_BIN.exists():
         print("needs go-harness/bin/go-harness (make harness)", file=sys.stderr)
         return 2
     n: int = args.concurrency
     results: dict[str, Any] = {}
     skipped: dict[str, str] = {}
+    if not args.json:
+        print(f"each row: the median of {args.repeat} runs of {args.time:g} s\n")
     with tempfile.TemporaryDirectory(prefix="gorillacompat-bench-") as tmpdir, ExitStack() as stack:
         tmp = Path(tmpdir)
         servers: dict[str, Any] = {}
@@ -334,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                     raise UnavailableError(reason)
                 if b.server not in servers:
                     servers[b.server] = stack.enter_context(SERVERS[b.server](tmp))
-                rows = run_backend(b, servers[b.server], tmp, n, args.time, args.warmup)
+                rows = run_backend(b, servers[b.server], tmp, n, args.time, args.warmup, args.repeat)
             except UnavailableError as exc:
                 skipped[name] = str(exc)
                 if not args.json:
@@ -352,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.json:
                 _print_backend(name, rows, got)
     if args.json:
-        print(json.dumps({"time_per_row": args.time, "concurrency": n, "backends": results,
-                          "skipped": skipped}, indent=2))  # fmt: skip
+        print(json.dumps({"time_per_row": args.time, "concurrency": n, "repeat": args.repeat,
+                          "backends": results, "skipped": skipped}, indent=2))  # fmt: skip
     return 1 if any(r["errors"] for r in results.values()) else 0
 
 
