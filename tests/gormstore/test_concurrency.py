@@ -9,6 +9,7 @@ its own still ran the statement: a segfault.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from gorillacompat.gormstore import AsyncGormStore, GormStore
+from gorillacompat.gormstore._pool import ThreadedPool
 
 from ._facade import cookie_of
 from .conftest import KEYS, Target
@@ -97,3 +99,40 @@ def test_issue_14_cancelled_mid_statement_keeps_the_store_and_rows(target: Targe
     assert rows[0][0] == 8  # _cancel_child.SESSIONS: cancelled saves updated in place or not at all
     if target.dialect == "sqlite":
         assert target.query("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_sqlite_use_is_one_trip_and_its_body_may_await_only_the_cursor(tmp_path: Path) -> None:
+    """``ThreadedPool.run``: the statements and the commit run on the connection's thread in one
+    go; a body that awaits anything else is refused, rolled back, and the slot comes back."""
+    path = tmp_path / "t.db"
+    pool = ThreadedPool(lambda: sqlite3.connect(path, check_same_thread=False), 1, 5.0, serialize=True)
+    threads: list[str] = []
+
+    async def create(cur: Any) -> None:
+        await cur.execute("CREATE TABLE t (n INTEGER)")
+
+    async def insert(cur: Any) -> int:
+        threads.append(threading.current_thread().name)
+        await cur.execute("INSERT INTO t VALUES (1)")
+        return cur.rowcount
+
+    async def strays(cur: Any) -> None:
+        await cur.execute("INSERT INTO t VALUES (2)")
+        await asyncio.sleep(0)  # not the cursor: cannot run on the connection's thread
+
+    async def count(cur: Any) -> list[int]:
+        await cur.execute("SELECT n FROM t ORDER BY n")
+        return [row[0] for row in [await cur.fetchone(), await cur.fetchone()] if row is not None]
+
+    async def main() -> None:
+        try:
+            await pool.run(create)
+            assert await pool.run(insert) == 1
+            assert threads[0].startswith("gormstore-db") and threads[0] != threading.current_thread().name
+            with pytest.raises(RuntimeError, match="awaited something other than its cursor"):
+                await pool.run(strays)
+            assert await asyncio.wait_for(pool.run(count, "read"), 5) == [1]  # rolled back; slot back
+        finally:
+            await pool.close()
+
+    asyncio.run(main())
