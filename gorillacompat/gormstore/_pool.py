@@ -1,23 +1,22 @@
 """Pools of DB-API connections for the drivers that have none of their own (sqlite3, PyMySQL).
 
 Layering: imports nothing of gorillacompat and no driver; ``store`` and ``asyncio`` hand in a
-``connect`` function. ``DBAPIPool`` serves threads; ``ThreadedPool`` serves asyncio tasks.
-
-``ThreadedPool`` is what keeps asyncio off the blocking calls of sqlite3. Each connection gets a
-thread of its own for its whole life, and every call on it (connect, statements, commit, rollback,
-close) runs there, one after another. A use (its statements and their commit) is one trip to that
-thread and back: each trip costs two thread wake-ups, which on a busy loop cost more than SQLite's
-own work. So a task that holds a connection can always finish (no shared executor for lock
-waiters to fill up), and a task cancelled mid-use cannot hand the connection on, or close it,
-while its thread still uses it: the slot is given back only once the use has ended there. Tasks
-wait for a slot (and SQLite writers for the write lock) on the event loop, never in a thread.
+``connect`` function. ``DBAPIPool`` serves threads; ``ConnectionThread`` serves asyncio tasks.
 
 SQLite takes one writer at a time per file, and a writer's commit waits for the readers. Left to
 sqlite3's busy wait, which sleeps and polls, 16 threads ran at a third of one thread's rate and a
 writer that kept losing the race could time out. So a pool made with ``serialize`` (SQLite) runs
 one use at a time and queues the others in order (reads gain little from overlapping under the
 GIL); the busy wait (the driver's ``timeout``) is then only for other processes on the file.
-Both pools commit every use (the drivers open transactions themselves), whatever its ``Work``.
+
+``ConnectionThread`` is what keeps asyncio off the blocking calls of sqlite3, with the same rule:
+one connection, and one thread that makes it and runs every call on it (statements, commit,
+rollback, close), one use after another in the order the tasks asked. A use (its statements and
+their commit) is one trip to the thread; uses queued behind it run there back to back, without a
+turn of the event loop in between (every turn costs two thread wake-ups, more than SQLite's own
+work). A task cancelled mid-use cannot hand the connection on or close it while the thread uses
+it: the thread finishes the use first.
+Both commit every use (the drivers open transactions themselves), whatever its ``Work``.
 """
 
 from __future__ import annotations
@@ -26,13 +25,12 @@ import asyncio
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Literal, Protocol, TypeVar
 
-__all__ = ["Cursor", "DBAPIPool", "ThreadedPool", "Work"]
+__all__ = ["ConnectionThread", "Cursor", "DBAPIPool", "Work"]
 
 log = logging.getLogger("gorillacompat.gormstore")
 
@@ -149,86 +147,6 @@ class DBAPIPool(_Connections):
                 conn.close()
 
 
-class _Gate:
-    """A FIFO semaphore for tasks whose ``acquire`` takes a timeout.
-
-    Not ``asyncio.wait_for(semaphore.acquire(), t)``: before Python 3.12 that can lose a slot it
-    acquired just as it timed out or was cancelled. ``release`` hands the slot to the first waiter.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._free = size
-        self._waiters: deque[asyncio.Future[None]] = deque()
-
-    async def acquire(self, timeout: float, what: str) -> None:
-        if self._free and all(w.done() for w in self._waiters):  # done ones are leaving
-            self._free -= 1
-            return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        expired = False
-
-        def expire() -> None:
-            nonlocal expired
-            if not waiter.done():
-                expired = True
-                waiter.cancel()
-
-        self._waiters.append(waiter)
-        timer = asyncio.get_running_loop().call_later(max(timeout, 0), expire)
-        try:
-            await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
-                self.release()  # handed over just as this task was cancelled: pass it on
-            elif waiter in self._waiters:  # ``release`` may have dropped it already
-                self._waiters.remove(waiter)
-            if expired:
-                raise TimeoutError(f"no {what} within {timeout:g} s") from None
-            raise
-        finally:
-            timer.cancel()
-
-    def release(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return
-        self._free += 1
-
-
-class _Worker:
-    """One connection and the one thread that ever touches it (its connect runs there first)."""
-
-    def __init__(self, connect: Callable[[], Any]) -> None:
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="gormstore-db")
-        self._opened = self._thread.submit(connect)
-
-    @property
-    def conn(self) -> Any:
-        """The connection (on its thread only, where connect has run: calls run in order);
-        raises connect's error."""
-        return self._opened.result()
-
-    def connected(self) -> bool:
-        """On its thread: whether connect succeeded."""
-        return self._opened.exception() is None
-
-    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        return self._thread.submit(fn, *args)
-
-    def retire(self, close: bool) -> Future[None]:
-        """Close the connection (``close``) after whatever is queued, and end the thread."""
-
-        def end() -> None:
-            if close and self.connected():
-                self.conn.close()
-
-        done = self.submit(end)
-        self._thread.shutdown(wait=False)
-        return done
-
-
 class _InlineCursor:
     """A DB-API cursor as an async body sees it, on the connection's thread: its awaits never
     suspend, so the body runs to its end in one step there (``_run_inline``)."""
@@ -258,55 +176,69 @@ def _run_inline(body: Awaitable[T]) -> T:
     raise RuntimeError("gormstore: a statement body awaited something other than its cursor")
 
 
-class ThreadedPool(_Connections):
-    """Up to ``size`` connections for asyncio tasks, each on its own thread (see the module doc).
+class _Turn:
+    """Whether a queued use started (the thread) or ran out of time waiting (the loop): the
+    first to ask wins, so a use that started is never reported as timed out."""
 
-    ``timeout`` bounds the wait for a slot (and the turn); ``serialize`` as in ``DBAPIPool``.
+    __slots__ = ("_lock", "_state")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state = ""
+
+    def start(self) -> bool:
+        with self._lock:
+            if self._state:
+                return False
+            self._state = "started"
+            return True
+
+    def expire(self) -> bool:
+        with self._lock:
+            if self._state:
+                return False
+            self._state = "expired"
+            return True
+
+
+class ConnectionThread(_Connections):
+    """One connection on a thread of its own, for asyncio tasks (see the module doc).
+
+    A use waits at most ``timeout`` for its turn; once started it is bounded by the driver's own
+    timeout (SQLite's busy wait). A connection that fails is replaced by the next use (with
+    ``owned=False``, the caller's connection is rolled back and kept).
     """
 
-    def __init__(
-        self,
-        connect: Callable[[], Any],
-        size: int,
-        timeout: float,
-        *,
-        owned: bool = True,
-        serialize: bool = False,
-    ) -> None:
+    def __init__(self, connect: Callable[[], Any], timeout: float, *, owned: bool = True) -> None:
         super().__init__(connect, owned)
-        self._idle: list[_Worker] = []
-        self._slots = _Gate(size)
-        self._turn = _Gate(1) if serialize else None
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="gormstore-db")
         self._timeout = timeout
-        self._closed = False
+        self._conn: Any = None  # on the thread only
 
     async def run(self, body: Callable[[Any], Awaitable[T]], work: Work = "transaction") -> T:
-        """``body(cursor)`` as one use, committed (rolled back and dropped if it raises), all in
-        one trip to the connection's thread. ``body`` may await the cursor's ``execute`` and
-        ``fetchone`` only."""
+        """``body(cursor)`` as one use, committed (rolled back and dropped if it raises), run on
+        the thread in turn. ``body`` may await the cursor's ``execute`` and ``fetchone`` only.
+        Raises ``TimeoutError`` when its turn has not come within ``timeout``."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._timeout
-        gates = [(self._slots, "free connection")]
-        if self._turn is not None:
-            gates.insert(0, (self._turn, "turn on the file"))  # first: nobody waits holding a connection
-        held: list[_Gate] = []
-        try:
-            for gate, what in gates:
-                await gate.acquire(deadline - loop.time(), what)
-                held.append(gate)
-        except BaseException:
-            for gate in held:
-                gate.release()
-            raise
-        worker = self._idle.pop() if self._idle else _Worker(self._connect)
         waiter: asyncio.Future[T] = loop.create_future()
+        turn = _Turn()
+        timeout = self._timeout
 
-        def use() -> None:  # on the worker's thread
+        def expire() -> None:
+            if turn.expire() and not waiter.done():
+                waiter.set_exception(TimeoutError(f"no turn on the file within {timeout:g} s"))
+
+        timer = loop.call_later(timeout, expire)
+
+        def use() -> None:  # on the thread
+            if not turn.start() or waiter.cancelled():  # given up before its turn: nothing runs
+                return
             result: Any = None
             error: BaseException | None = None
-            keep = False
             try:
-                conn = worker.conn
+                if self._conn is None:
+                    self._conn = self._connect()
+                conn = self._conn
                 cur = conn.cursor()
                 try:
                     result = _run_inline(body(_InlineCursor(cur)))
@@ -315,41 +247,42 @@ class ThreadedPool(_Connections):
                     keep = self._end(conn, cur, commit=False)
                 else:
                     keep = self._end(conn, cur, commit=True)
+                if not keep:
+                    self._conn = None
             except BaseException as exc:  # connect, cursor or commit failed
                 error = error or exc
+                self._conn = None
             try:
-                loop.call_soon_threadsafe(self._check_in, worker, keep, held, waiter, result, error)
-            except RuntimeError:  # the loop is closed: nobody waits for the slot any more
-                worker.retire(close=keep and self._owned)
+                loop.call_soon_threadsafe(_settle, waiter, timer, result, error)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
 
-        # A task cancelled meanwhile leaves the use to end on its thread; the slot comes back then.
-        worker.submit(use)
-        return await waiter
-
-    def _check_in(
-        self,
-        worker: _Worker,
-        keep: bool,
-        held: list[_Gate],
-        waiter: asyncio.Future[Any],
-        result: Any,
-        error: BaseException | None,
-    ) -> None:
-        if keep and not self._closed:
-            self._idle.append(worker)
-        else:
-            worker.retire(close=keep and self._owned)
-        for gate in held:
-            gate.release()
-        if waiter.done():  # its task was cancelled
-            return
-        if error is not None:
-            waiter.set_exception(error)
-        else:
-            waiter.set_result(result)
+        self._thread.submit(use)
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
 
     async def close(self) -> None:
-        """Close the idle connections; those in use are closed as they come back."""
-        self._closed = True
-        idle, self._idle = self._idle, []
-        await asyncio.gather(*(asyncio.wrap_future(w.retire(close=self._owned)) for w in idle))
+        """Close the connection after the uses already queued, and end the thread."""
+
+        def end() -> None:
+            if self._conn is not None and self._owned:
+                self._conn.close()
+            self._conn = None
+
+        done = self._thread.submit(end)
+        self._thread.shutdown(wait=False)
+        await asyncio.wrap_future(done)
+
+
+def _settle(
+    waiter: asyncio.Future[T], timer: asyncio.TimerHandle, result: T, error: BaseException | None
+) -> None:
+    timer.cancel()
+    if waiter.done():  # its task was cancelled (or timed out) while the use ran
+        return
+    if error is not None:
+        waiter.set_exception(error)
+    else:
+        waiter.set_result(result)

@@ -10,9 +10,9 @@ How each dialect waits without blocking the loop:
 - MySQL/MariaDB: aiomysql (aio-libs; PyMySQL's protocol code under asyncio, so the same errors
   and the same value conversions as the sync store). It has no read timeout, so every operation
   is bounded by ``timeout`` here.
-- SQLite: sqlite3 on ``_pool.ThreadedPool``: each connection on a thread of its own (as aiosqlite
-  does, without another dependency), slots and the write turn awaited on the loop, each use (its
-  statements and commit) run there in one trip.
+- SQLite: sqlite3 on ``_pool.ConnectionThread``: one connection on a thread of its own (as
+  aiosqlite does, without another dependency), each use (its statements and commit) one trip
+  there, uses run in the order tasks ask (SQLite has one writer at a time anyway).
 
 Go: ``gormstore.Store`` (there is no async Go store; Go's handlers are goroutines).
 """
@@ -41,7 +41,7 @@ from ._core import (
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
-from ._pool import ThreadedPool, Work
+from ._pool import ConnectionThread, Work
 from .store import driver_errors
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ log = logging.getLogger("gorillacompat.gormstore")
 
 
 class AsyncCursor(Protocol):
-    """What psycopg's and aiomysql's async cursors (and ``ThreadedPool``'s) have in common."""
+    """What psycopg's and aiomysql's async cursors (and ``ConnectionThread``'s) have in common."""
 
     @property
     def rowcount(self) -> int: ...
@@ -70,7 +70,7 @@ class CursorFactory(Protocol):
 
 
 #: ``body(cursor)`` as one use of a connection (``Work``), committed: how the store reaches the
-#: database. psycopg and aiomysql: a cursor of a ``CursorFactory``; SQLite: ``ThreadedPool.run``.
+#: database. psycopg and aiomysql: a cursor of a ``CursorFactory``; SQLite: ``ConnectionThread.run``.
 Uses = Callable[[Callable[[AsyncCursor], Awaitable[Any]], Work], Awaitable[Any]]
 
 
@@ -200,7 +200,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         self._source: Any = url_or_connection
         self._opened: Any = None  # the pool this store made, once open
         self._uses: Uses | None = None
-        self._threads: ThreadedPool | None = None  # SQLite's connections, once open
+        self._threads: ConnectionThread | None = None  # SQLite's connection, once open
         if isinstance(url_or_connection, str):
             dialect, self._url_kw = parse_url(url_or_connection)
         else:
@@ -235,12 +235,11 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
                 import sqlite3
 
                 path = self._url_kw["database"]
-                self._threads = ThreadedPool(
-                    lambda: sqlite3.connect(path, timeout=self.timeout, check_same_thread=False),
-                    self._pool_size, self.timeout, serialize=True,
-                )  # fmt: skip
+                self._threads = ConnectionThread(
+                    lambda: sqlite3.connect(path, timeout=self.timeout, check_same_thread=False), self.timeout
+                )
             else:
-                self._threads = ThreadedPool(lambda: source, 1, self.timeout, owned=False)
+                self._threads = ConnectionThread(lambda: source, self.timeout, owned=False)
             return self._threads.run
         if not isinstance(source, str):
             return _uses_of(_psycopg(source) if name == "postgres" else _aiomysql(source))

@@ -13,13 +13,15 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gorillacompat.gormstore import AsyncGormStore, GormStore
-from gorillacompat.gormstore._pool import ThreadedPool
+from gorillacompat.gormstore._pool import ConnectionThread
 
 from ._facade import cookie_of
 from .conftest import KEYS, Target
@@ -102,10 +104,10 @@ def test_issue_14_cancelled_mid_statement_keeps_the_store_and_rows(target: Targe
 
 
 def test_a_sqlite_use_is_one_trip_and_its_body_may_await_only_the_cursor(tmp_path: Path) -> None:
-    """``ThreadedPool.run``: the statements and the commit run on the connection's thread in one
+    """``ConnectionThread.run``: the statements and the commit run on the connection's thread in one
     go; a body that awaits anything else is refused, rolled back, and the slot comes back."""
     path = tmp_path / "t.db"
-    pool = ThreadedPool(lambda: sqlite3.connect(path, check_same_thread=False), 1, 5.0, serialize=True)
+    pool = ConnectionThread(lambda: sqlite3.connect(path, check_same_thread=False), 5.0)
     threads: list[str] = []
 
     async def create(cur: Any) -> None:
@@ -136,3 +138,36 @@ def test_a_sqlite_use_is_one_trip_and_its_body_may_await_only_the_cursor(tmp_pat
             await pool.close()
 
     asyncio.run(main())
+
+
+def test_a_sqlite_use_that_waits_past_the_timeout_fails_and_never_runs(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with sqlite3.connect(path) as setup:
+        setup.execute("CREATE TABLE t (n INTEGER)")
+
+    def slow_connect() -> sqlite3.Connection:
+        time.sleep(1.0)  # the first use holds the thread this long
+        return sqlite3.connect(path, check_same_thread=False)
+
+    pool = ConnectionThread(slow_connect, 0.3)
+
+    def insert(n: int) -> Callable[[Any], Awaitable[None]]:
+        async def body(cur: Any) -> None:
+            await cur.execute("INSERT INTO t VALUES (?)", (n,))
+
+        return body
+
+    async def main() -> None:
+        try:
+            first = asyncio.ensure_future(pool.run(insert(1)))  # started: not bounded by the wait
+            await asyncio.sleep(0)  # it is queued first
+            with pytest.raises(TimeoutError, match="no turn on the file"):
+                await pool.run(insert(2))
+            await first
+            await pool.run(insert(3))
+        finally:
+            await pool.close()
+
+    asyncio.run(main())
+    with sqlite3.connect(path) as check:
+        assert [n for (n,) in check.execute("SELECT n FROM t ORDER BY n")] == [1, 3]
