@@ -176,31 +176,6 @@ def _run_inline(body: Awaitable[T]) -> T:
     raise RuntimeError("gormstore: a statement body awaited something other than its cursor")
 
 
-class _Turn:
-    """Whether a queued use started (the thread) or ran out of time waiting (the loop): the
-    first to ask wins, so a use that started is never reported as timed out."""
-
-    __slots__ = ("_lock", "_state")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._state = ""
-
-    def start(self) -> bool:
-        with self._lock:
-            if self._state:
-                return False
-            self._state = "started"
-            return True
-
-    def expire(self) -> bool:
-        with self._lock:
-            if self._state:
-                return False
-            self._state = "expired"
-            return True
-
-
 class ConnectionThread(_Connections):
     """One connection on a thread of its own, for asyncio tasks (see the module doc).
 
@@ -221,17 +196,19 @@ class ConnectionThread(_Connections):
         Raises ``TimeoutError`` when its turn has not come within ``timeout``."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[T] = loop.create_future()
-        turn = _Turn()
+        # Claimed once, by the thread starting the use or the timer giving up on it: a use that
+        # started is never reported as timed out, one that timed out never starts.
+        turn = threading.Lock()
         timeout = self._timeout
 
         def expire() -> None:
-            if turn.expire() and not waiter.done():
+            if turn.acquire(blocking=False) and not waiter.done():
                 waiter.set_exception(TimeoutError(f"no turn on the file within {timeout:g} s"))
 
         timer = loop.call_later(timeout, expire)
 
         def use() -> None:  # on the thread
-            if not turn.start() or waiter.cancelled():  # given up before its turn: nothing runs
+            if not turn.acquire(blocking=False) or waiter.cancelled():  # given up: nothing runs
                 return
             result: Any = None
             error: BaseException | None = None
@@ -253,7 +230,7 @@ class ConnectionThread(_Connections):
                 error = error or exc
                 self._conn = None
             try:
-                loop.call_soon_threadsafe(_settle, waiter, timer, result, error)
+                loop.call_soon_threadsafe(_settle, waiter, result, error)
             except RuntimeError:  # the loop is closed: nobody waits any more
                 pass
 
@@ -276,10 +253,7 @@ class ConnectionThread(_Connections):
         await asyncio.wrap_future(done)
 
 
-def _settle(
-    waiter: asyncio.Future[T], timer: asyncio.TimerHandle, result: T, error: BaseException | None
-) -> None:
-    timer.cancel()
+def _settle(waiter: asyncio.Future[T], result: T, error: BaseException | None) -> None:
     if waiter.done():  # its task was cancelled (or timed out) while the use ran
         return
     if error is not None:
