@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,6 +134,28 @@ def eventually(call: Callable[[], R], timeout: float) -> R:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def failures_when_together(n: int, call: Callable[[], object]) -> list[Exception]:
+    """Run ``call`` in ``n`` threads released at the same moment; what they raised (in no order).
+
+    For workers of one app starting together on one database (their table-creation race).
+    """
+    start, failures = threading.Barrier(n), []
+
+    def worker() -> None:
+        start.wait()
+        try:
+            call()
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return failures
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from gorillacompat.gormstore import (
     GormStoreConfigError,
 )
 from gorillacompat.sessions.session import InvalidCookieNameError
+from tests.conftest import failures_when_together
 
 from ._facade import SyncOverAsync, cookie_of, make_store
 from .conftest import KEYS, Target
@@ -201,23 +202,7 @@ def test_skip_create_table_then_missing_table_is_a_response_error(flavor: str, t
 
 def test_workers_starting_together_on_an_empty_database(target: Target) -> None:
     """Both see no table; the one whose CREATE loses the race goes on with the winner's table."""
-    import threading
-
-    start, failures = threading.Barrier(6), []
-
-    def worker() -> None:
-        start.wait()
-        try:
-            GormStore(target.url, *KEYS).close()
-        except Exception as exc:
-            failures.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert failures == []
+    assert failures_when_together(6, lambda: GormStore(target.url, *KEYS).close()) == []
     store = GormStore(target.url, *KEYS)
     try:
         sess = store.new({}, "session")

@@ -14,6 +14,7 @@ from gorillacompat.errors import GorillaError, MultiError
 from gorillacompat.pgstore import AsyncPGStore, ExpiresOnTypeError, PGStore, PGStoreConfigError
 from gorillacompat.sessions.store import Registry, Store
 from gorillacompat.values import GoTime
+from tests.conftest import failures_when_together
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS
@@ -311,22 +312,6 @@ def test_idle_check_checks_only_connections_left_idle(monkeypatch: pytest.Monkey
 def test_workers_starting_together_on_an_empty_database(pg_server: Any) -> None:
     """Two workers of one app start at once: CREATE TABLE IF NOT EXISTS alone collides in the
     catalog (unique_violation) and one worker would fail to start."""
-    import threading
-
     for _ in range(3):
         dsn = pg_server.new_database()
-        start, failures = threading.Barrier(6), []
-
-        def worker(dsn: str = dsn, start: threading.Barrier = start, failures: list[Any] = failures) -> None:
-            start.wait()
-            try:
-                PGStore(dsn, *KEYS).close()
-            except GorillaError as exc:
-                failures.append(exc)
-
-        threads = [threading.Thread(target=worker) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
+        assert failures_when_together(6, lambda dsn=dsn: PGStore(dsn, *KEYS).close()) == []
