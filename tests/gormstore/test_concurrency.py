@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ def test_a_sqlite_use_is_one_trip_and_its_body_may_await_only_the_cursor(tmp_pat
 
 def test_a_sqlite_use_that_waits_past_the_timeout_fails_and_never_runs(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
-    with sqlite3.connect(path) as setup:
+    with closing(sqlite3.connect(path)) as setup:
         setup.execute("CREATE TABLE t (n INTEGER)")
 
     def slow_connect() -> sqlite3.Connection:
@@ -169,5 +170,5 @@ def test_a_sqlite_use_that_waits_past_the_timeout_fails_and_never_runs(tmp_path:
             await pool.close()
 
     asyncio.run(main())
-    with sqlite3.connect(path) as check:
+    with closing(sqlite3.connect(path)) as check:
         assert [n for (n,) in check.execute("SELECT n FROM t ORDER BY n")] == [1, 3]
