@@ -102,7 +102,7 @@ class GormStoreRules(ServerRules):
     def __init__(
         self,
         keys: tuple[bytes | None, ...],
-        options: Options,
+        options: Options | None,
         *,
         max_length: int,
         clock: Callable[[], float] | None,
@@ -112,6 +112,7 @@ class GormStoreRules(ServerRules):
         super().__init__(
             keys,
             options,
+            defaults=default_options(),
             max_length=max_length,
             clock=lambda: int(self.precise_clock()),
             random_bytes=random_bytes,

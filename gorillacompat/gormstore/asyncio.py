@@ -37,7 +37,6 @@ from ._core import (
     Delete,
     GormStoreRules,
     Write,
-    default_options,
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
@@ -189,7 +188,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
     ) -> None:
         self.rules = GormStoreRules(
             keys,
-            options.copy() if options is not None else default_options(),
+            options,
             max_length=max_length,
             clock=clock,
             random_bytes=random_bytes,

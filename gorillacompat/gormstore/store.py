@@ -28,7 +28,6 @@ from ._core import (
     Delete,
     GormStoreRules,
     Write,
-    default_options,
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
@@ -175,7 +174,7 @@ class GormStore(RulesFields, MaxAgeField, ServerStore):
     ) -> None:
         self.rules = GormStoreRules(
             keys,
-            options.copy() if options is not None else default_options(),
+            options,
             max_length=max_length,
             clock=clock,
             random_bytes=random_bytes,

@@ -146,7 +146,7 @@ class MemcacheRules(ServerRules):
     def __init__(
         self,
         keys: tuple[bytes | None, ...],
-        options: Options,
+        options: Options | None,
         *,
         key_prefix: str,
         store_method: str,
@@ -157,7 +157,14 @@ class MemcacheRules(ServerRules):
     ) -> None:
         if keys and store_method not in STORE_METHODS:  # Go panics in Save/New: "Unknown StoreMethod: …"
             raise MemcacheStoreConfigError(f"Unknown StoreMethod: {store_method}")
-        super().__init__(keys, options, max_length=max_length, clock=clock, random_bytes=random_bytes)
+        super().__init__(
+            keys,
+            options,
+            defaults=default_options(),
+            max_length=max_length,
+            clock=clock,
+            random_bytes=random_bytes,
+        )
         for codec in self.codecs:  # Go's codecs keep securecookie's 30 days whatever the Options
             codec.max_age = DEFAULT_MAX_AGE
         #: Go: ``KeyPrefix``.

@@ -27,7 +27,6 @@ from ._core import (
     Delete,
     MemcacheRules,
     Write,
-    default_options,
     parse_address,
 )
 from ._errors import (
@@ -75,7 +74,7 @@ class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
     ) -> None:
         self.rules = MemcacheRules(
             keys,
-            options.copy() if options is not None else default_options(),
+            options,
             key_prefix=key_prefix,
             store_method=store_method,
             max_length=max_length,

@@ -28,7 +28,6 @@ from ._core import (
     Delete,
     MemcacheRules,
     Write,
-    default_options,
     parse_address,
 )
 from ._errors import MemcacheResponseError, MemcacheStoreConfigError, MemcacheStoreError, from_pymemcache
@@ -75,7 +74,7 @@ class MemcacheStore(RulesFields, PlannedStore):
     ) -> None:
         self.rules = MemcacheRules(
             keys,
-            options.copy() if options is not None else default_options(),
+            options,
             key_prefix=key_prefix,
             store_method=store_method,
             max_length=max_length,

@@ -82,7 +82,8 @@ class AsyncPGStore(RulesFields, MaxAgeField, AsyncPlannedStore):
     ) -> None:
         self.rules = PGStoreRules(
             keys,
-            options.copy() if options is not None else default_options(max_age),
+            options,
+            defaults=default_options(max_age),
             max_length=max_length,
             clock=clock,
             random_bytes=random_bytes,

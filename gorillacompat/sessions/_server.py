@@ -63,8 +63,9 @@ class ServerRules(CodecStore):
     def __init__(
         self,
         keys: tuple[bytes | None, ...],
-        options: Options,
+        options: Options | None,
         *,
+        defaults: Options | None = None,
         max_length: int,
         clock: Callable[[], int] | None,
         random_bytes: Callable[[int], bytes] | None,
@@ -73,7 +74,12 @@ class ServerRules(CodecStore):
             raise self.config_error(f"{self.prefix}: at least one key pair is required")
         self._check_max_length(max_length)
         super().__init__(
-            keys, options, clock=clock, random_bytes=random_bytes, codec_options={"max_length": max_length}
+            keys,
+            options,
+            defaults=defaults,
+            clock=clock,
+            random_bytes=random_bytes,
+            codec_options={"max_length": max_length},
         )
 
     def _check_max_length(self, length: int) -> None:

@@ -65,11 +65,11 @@ class CookieStore(CodecStore):
         clock: Callable[[], int] | None = None,
         random_bytes: Callable[[int], bytes] | None = None,
     ) -> None:
-        defaults = cookie_store_defaults(compat)
         self.compat = compat
         super().__init__(
             keys,
-            options.copy() if options is not None else defaults,
+            options,
+            defaults=cookie_store_defaults(compat),
             clock=clock,
             random_bytes=random_bytes,
             serializer=serializer,

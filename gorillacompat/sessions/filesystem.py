@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import GorillaError, InternalError
 from ..serializers import Serializer
 from ..values import GoMap
-from .options import DEFAULT_MAX_AGE, Options
+from .options import Options
 from .session import Session
 from .store import CodecStore, new_session_id
 
@@ -93,7 +93,7 @@ class FilesystemStore(CodecStore):
         self.path = os.fspath(path) or tempfile.gettempdir()
         super().__init__(
             keys,
-            options.copy() if options is not None else Options(path="/", max_age=DEFAULT_MAX_AGE),
+            options,
             clock=clock,
             random_bytes=random_bytes,
             serializer=serializer,

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import GorillaError
 from ..serializers import GobEncoder, Serializer
 from ..values import GoMap
-from .options import DEFAULT_MAX_AGE, Options
+from .options import Options
 from .session import Session
 from .store import CodecStore, as_values, new_session_id
 
@@ -48,7 +48,7 @@ class MemStore(CodecStore):
     ) -> None:
         super().__init__(
             keys,
-            options.copy() if options is not None else Options(path="/", max_age=DEFAULT_MAX_AGE),
+            options,
             clock=clock,
             random_bytes=random_bytes,
             serializer=serializer,

@@ -24,7 +24,7 @@ from ..securecookie import SecureCookie, codecs_from_pairs, decode_multi, encode
 from ..serializers import Serializer
 from ..values import GoMap
 from .cookie import is_cookie_name_valid, new_cookie
-from .options import Options
+from .options import DEFAULT_MAX_AGE, Options
 from .session import (
     InvalidCookieNameError,
     MissingStoreError,
@@ -194,6 +194,8 @@ class CodecStore:
     """What CookieStore, FilesystemStore and MemStore share: codecs from key pairs, defaults,
     an injected clock and random source, and ``max_age`` kept in step with the codecs.
 
+    ``options`` is copied, so the caller's object never changes with the store's; None is
+    ``defaults``, the Go store's own (gorilla/sessions': Path ``/``, MaxAge 30 days).
     ``clock`` (Unix seconds) and ``random_bytes`` are for tests and migrations; the defaults are
     what you want. One clock reading per save serves both the securecookie timestamp and Expires.
     """
@@ -201,8 +203,9 @@ class CodecStore:
     def __init__(
         self,
         keys: tuple[bytes | None, ...],
-        options: Options,
+        options: Options | None,
         *,
+        defaults: Options | None = None,
         clock: Callable[[], int] | None,
         random_bytes: Callable[[int], bytes] | None,
         serializer: Serializer | None = None,
@@ -218,6 +221,10 @@ class CodecStore:
         self.codecs: list[SecureCookie] = codecs_from_pairs(
             *keys, clock=self._codec_clock, random_bytes=self._codec_random, **extra
         )
+        if options is None:
+            options = defaults if defaults is not None else Options(path="/", max_age=DEFAULT_MAX_AGE)
+        else:
+            options = options.copy()
         #: Go: ``store.Options``: the defaults each new session copies.
         self.options = options
         self.max_age = options.max_age

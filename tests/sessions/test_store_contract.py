@@ -238,12 +238,38 @@ def test_registry_save_errors_use_gos_text(make: Factory) -> None:
     assert err.is_usage()
 
 
-def test_options_are_copied() -> None:
+def test_options_are_copied(make: Factory) -> None:
     opts = Options(max_age=10)
-    store = CookieStore(HASH, options=opts)
+    store = make(HASH, options=opts)
     opts.max_age = 99
     assert store.options.max_age == 10
     assert store.codecs[0].max_age == 10
+    store.max_age = 20
+    assert opts.max_age == 99
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "gorillacompat.pgstore._core:PGStoreRules",
+        "gorillacompat.memcache._core:MemcacheRules",
+        "gorillacompat.gormstore._core:GormStoreRules",
+    ],
+)
+def test_server_rules_copy_options_and_default_to_go_s(rules: str) -> None:
+    """Every server store's rules copy the caller's Options, and None is the Go store's defaults."""
+    import importlib
+
+    module, _, name = rules.partition(":")
+    cls = getattr(importlib.import_module(module), name)
+    kw: dict[str, Any] = {"max_length": 4096, "clock": None, "random_bytes": None}
+    if name == "MemcacheRules":
+        kw.update(key_prefix="session_", store_method="securecookie", max_item_size=0)
+    opts = Options(max_age=10)
+    store = cls((HASH, BLOCK), opts, **kw)
+    store.max_age = 20
+    assert opts.max_age == 10 and store.options is not opts
+    assert cls((HASH, BLOCK), None, **kw).options == Options(path="/", max_age=86400 * 30)
 
 
 def test_issue_13_keys_go_keeps_apart_survive_a_save(make: Factory) -> None:
