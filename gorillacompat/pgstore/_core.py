@@ -25,7 +25,7 @@ duplicated key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -47,12 +47,15 @@ __all__ = [
     "INSERT_ROW",
     "LOCK_KEY",
     "SELECT_ROW",
+    "SELECT_ROWS",
+    "UPDATE_MANY",
     "UPDATE_ROWS",
     "WRITE_ROW",
     "Delete",
     "PGStoreRules",
     "Write",
     "expires_on",
+    "update_many_params",
 ]
 
 #: Go: ``NewPGStoreFromPool``'s Options.MaxAge (30 days).
@@ -93,6 +96,21 @@ $$
 """
 #: The newest row of the key (Go takes whichever row the server returns first).
 SELECT_ROW = "SELECT data FROM http_sessions WHERE key = %s ORDER BY id DESC LIMIT 1"
+#: SELECT_ROW for many keys in one statement (the asyncio store's coalesced loads): ``(key, data)``
+#: of each key's newest row.
+SELECT_ROWS = (
+    "SELECT DISTINCT ON (key) key, data FROM http_sessions WHERE key = ANY(%s) ORDER BY key, id DESC"
+)
+#: UPDATE_ROWS for many keys in one statement (the asyncio store's coalesced updates), parameters
+#: ``update_many_params``; returns the keys it updated. The rows are locked in ``id`` order before
+#: any is changed, so two of these (two processes) never wait for each other in a cycle.
+UPDATE_MANY = (
+    "UPDATE http_sessions AS t SET data = s.data, modified_on = s.modified_on, expires_on = s.expires_on"
+    " FROM (SELECT r.id, v.data, v.modified_on, v.expires_on FROM http_sessions AS r"
+    " JOIN unnest(%s::bytea[], %s::bytea[], %s::timestamptz[], %s::timestamptz[])"
+    " AS v(key, data, modified_on, expires_on) ON r.key = v.key ORDER BY r.id FOR UPDATE OF r) AS s"
+    " WHERE t.id = s.id RETURNING t.key"
+)
 #: Serializes saves of one ID (the table has no unique key to upsert on).
 LOCK_KEY = "SELECT pg_advisory_xact_lock(hashtext(%s))"
 UPDATE_ROWS = "UPDATE http_sessions SET data = %s, modified_on = %s, expires_on = %s WHERE key = %s"
@@ -143,6 +161,20 @@ class Write:
             "key": self.key, "data": self.data, "created_on": self.created_on,
             "modified_on": self.modified_on, "expires_on": self.expires_on,
         }  # fmt: skip
+
+
+def update_many_params(
+    plans: Sequence[Write],
+) -> tuple[list[bytes], list[bytes], list[datetime], list[datetime]]:
+    """UPDATE_MANY's arrays; of two plans for one key, the later one is written (last write wins)."""
+    last = {plan.key: plan for plan in plans}
+    ordered = list(last.values())
+    return (
+        list(last),
+        [p.data for p in ordered],
+        [p.modified_on for p in ordered],
+        [p.expires_on for p in ordered],
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,10 @@
-"""AsyncPGStore: the same store over psycopg 3's asyncio API; differs from ``store`` only by
-``await``.
+"""AsyncPGStore: the same store over psycopg 3's asyncio API.
+
+It differs from ``store`` by ``await``, and in one more way: loads, and the updates of loaded
+sessions, that tasks start while one is under way go to the server together as the next one
+(``sessions._coalesce``: ``SELECT_ROWS``, ``UPDATE_MANY``; a call alone runs ``SELECT_ROW`` or
+``UPDATE_ROWS`` as before). The rows read and written are the same; only the number of round
+trips changes.
 
 Layering: imports this package's ``store`` (shared defaults) and ``_core``, psycopg and
 psycopg-pool.
@@ -18,6 +23,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
+from ..sessions._coalesce import Coalescer
 from ..sessions._server import AsyncPeriodicJob, AsyncPlannedStore, MaxAgeField, RulesFields
 from ..sessions.options import Options
 from ._core import (
@@ -29,11 +35,14 @@ from ._core import (
     DELETE_ROWS,
     LOCK_KEY,
     SELECT_ROW,
+    SELECT_ROWS,
+    UPDATE_MANY,
     UPDATE_ROWS,
     WRITE_ROW,
     Delete,
     PGStoreRules,
     Write,
+    update_many_params,
 )
 from ._errors import PGStoreConfigError, PGStoreError, from_psycopg
 from .store import PIPELINE, IdleCheck, default_options
@@ -111,6 +120,8 @@ class AsyncPGStore(RulesFields, MaxAgeField, AsyncPlannedStore):
         self._opened = not self._owned
         self._lock = asyncio.Lock()
         self._cleanup = AsyncPeriodicJob(self.delete_expired, name="pgstore", log=log, catch=PGStoreError)
+        self._loads: Coalescer[bytes, object] = Coalescer(self._load_many)
+        self._updates: Coalescer[Write, bool] = Coalescer(self._update_many)
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -152,17 +163,34 @@ class AsyncPGStore(RulesFields, MaxAgeField, AsyncPlannedStore):
             raise from_psycopg(exc, operation) from exc
 
     async def _load(self, key: bytes) -> object:
+        return await self._loads(key)
+
+    async def _load_many(self, keys: list[bytes]) -> list[object]:
+        """The data of each key's newest row (None: no row), one statement for all (a lone key:
+        the plain statement, whose parameters cost less to send than arrays)."""
         async with self._connection("load") as conn:
-            row = await (await conn.execute(SELECT_ROW, (key,))).fetchone()
-        return None if row is None else row[0]
+            if len(keys) == 1:
+                row = await (await conn.execute(SELECT_ROW, (keys[0],))).fetchone()
+                return [None if row is None else row[0]]
+            rows = await (await conn.execute(SELECT_ROWS, (list(set(keys)),))).fetchall()
+        found = {bytes(key): data for key, data in rows}
+        return [found.get(key) for key in keys]
+
+    async def _update_many(self, plans: list[Write]) -> list[bool]:
+        """UPDATE_ROWS of each plan, one statement for all; whether each key had rows."""
+        async with self._connection("save") as conn:
+            if len(plans) == 1:
+                return [bool((await conn.execute(UPDATE_ROWS, plans[0].update_params())).rowcount)]
+            rows = await (await conn.execute(UPDATE_MANY, update_many_params(plans))).fetchall()
+        updated = {bytes(key) for (key,) in rows}
+        return [plan.key in updated for plan in plans]
 
     async def _write(self, plan: Write) -> None:
-        async with self._connection("save") as conn:
-            if plan.update_first and (await conn.execute(UPDATE_ROWS, plan.update_params())).rowcount:
-                return
-            async with one_trip(conn):
-                await conn.execute(LOCK_KEY, (plan.session_id,))
-                await conn.execute(WRITE_ROW, plan.write_params())
+        if plan.update_first and await self._updates(plan):
+            return
+        async with self._connection("save") as conn, one_trip(conn):
+            await conn.execute(LOCK_KEY, (plan.session_id,))
+            await conn.execute(WRITE_ROW, plan.write_params())
 
     async def _delete(self, plan: Delete) -> None:
         if plan.session_id:

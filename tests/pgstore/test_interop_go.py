@@ -7,6 +7,7 @@ Python saves → Go reads; either side deletes → the other sees no session; ex
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ import psycopg
 import pytest
 
 from gorillacompat import jsonview
-from gorillacompat.pgstore import PGStore
+from gorillacompat.pgstore import AsyncPGStore, PGStore
 from gorillacompat.values import GoTime
 from tests._interop import GO_VALUES, IFACE_MAP, canon, s
 
@@ -205,3 +206,25 @@ def test_go_quirk_corrupt_row_makes_go_insert_duplicates(
     assert got.error is None and got.values["a"] == "b"
     py.save(got)
     assert go_pg.one(dsn, kind="pg_load", cookie=cookie)["load_error"] is None
+
+
+def test_go_reads_what_concurrent_async_saves_wrote(go_pg: GoPG, dsn: str) -> None:
+    """Go's sessions loaded and saved by many tasks at once (coalesced into shared statements)
+    read back in Go with the tasks' values."""
+    cookies = [cookie_of(go_pg.one(dsn, kind="pg_save", values=GO_VALUES)["set_cookie"][0]) for _ in range(6)]
+    store = AsyncPGStore(dsn, *KEYS)
+
+    async def main() -> None:
+        loaded = await asyncio.gather(*(store.get({"session": c}, "session") for c in cookies))
+        assert all(not sess.is_new and sess.error is None for sess in loaded)
+        for i, sess in enumerate(loaded):
+            sess.values["py"] = i
+        await asyncio.gather(*(store.save(sess) for sess in loaded))
+        await store.close()
+
+    asyncio.run(main())
+    for i, cookie in enumerate(cookies):
+        seen = go_pg.one(dsn, kind="pg_load", cookie=cookie)
+        assert seen["load_error"] is None and seen["is_new"] is False
+        want = [*GO_VALUES["v"], [s("py"), {"t": "int", "v": i}]]
+        assert canon(seen["values"]) == canon({"t": IFACE_MAP, "v": want})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Iterator
@@ -315,3 +316,101 @@ def test_workers_starting_together_on_an_empty_database(pg_server: Any) -> None:
     for _ in range(3):
         dsn = pg_server.new_database()
         assert failures_when_together(6, lambda dsn=dsn: PGStore(dsn, *KEYS).close()) == []
+
+
+def _recording(store: AsyncPGStore) -> dict[str, list[int]]:
+    """Wrap the async store's coalesced runs to record how many calls each carried."""
+    sizes: dict[str, list[int]] = {"loads": [], "updates": []}
+    for name, coalescer in (("loads", store._loads), ("updates", store._updates)):
+        run = coalescer._run
+
+        async def recorded(items: list[Any], run: Any = run, name: str = name) -> Any:
+            sizes[name].append(len(items))
+            return await run(items)
+
+        coalescer._run = recorded
+    return sizes
+
+
+def test_async_concurrent_loads_and_saves_go_together(dsn: str, db: psycopg.Connection[Any]) -> None:
+    """Loads and updates that tasks start together share statements (SELECT_ROWS, UPDATE_MANY)
+    and read and write what the lone statements would: the newest of duplicate rows, every row of
+    a key, an insert for a row deleted meanwhile, and the later of two saves of one session."""
+    store = AsyncPGStore(dsn, *KEYS, pool_size=4)
+    sizes = _recording(store)
+
+    async def main() -> list[str]:
+        cookies = []
+        for i in range(12):
+            s = await store.new({}, "session")
+            s.values["a"] = i
+            cookies.append(cookie_of(await store.save(s)))
+        ids = [(await store.get({"session": c}, "session")).id for c in cookies]
+        # Session 0 gets a newer second row holding session 1's values (what Go may leave).
+        db.execute(
+            "INSERT INTO http_sessions (key, data, created_on, modified_on, expires_on) "
+            "SELECT %s, data, created_on, modified_on, expires_on FROM http_sessions WHERE key = %s",
+            (ids[0].encode(), ids[1].encode()),
+        )
+        sizes["loads"].clear()
+        loaded = await asyncio.gather(*(store.get({"session": c}, "session") for c in cookies))
+        assert [s.values["a"] for s in loaded] == [1, *range(1, 12)]
+        db.execute("DELETE FROM http_sessions WHERE key = %s", (ids[5].encode(),))
+        for i, s in enumerate(loaded):
+            s.values["a"] = 1000 + i
+        again = await store.get({"session": cookies[3]}, "session")
+        again.values["a"] = -3
+        sizes["updates"].clear()
+        await asyncio.gather(*(store.save(s) for s in [*loaded, again]))
+        await store.close()
+        return ids
+
+    ids = asyncio.run(main())
+    assert max(sizes["loads"]) > 1 and sum(sizes["loads"]) == 13  # the 12, and then "again"
+    assert max(sizes["updates"]) > 1 and sum(sizes["updates"]) == 13
+    check = PGStore(dsn, *KEYS)
+    try:
+        by_key: dict[bytes, list[bytes]] = {}
+        for key, data, *_ in rows(db):
+            by_key.setdefault(bytes(key), []).append(bytes(data))
+        assert len(by_key[ids[0].encode()]) == 2 and len(set(by_key[ids[0].encode()])) == 1
+        assert len(by_key[ids[5].encode()]) == 1  # inserted again
+        for i, sid in enumerate(ids):
+            sess = check.get({"session": _id_cookie(check, sid)}, "session")
+            assert sess.values["a"] == (-3 if i == 3 else 1000 + i)
+    finally:
+        check.close()
+
+
+def _id_cookie(store: PGStore, session_id: str) -> str:
+    """The cookie value naming ``session_id`` (what pgstore's Set-Cookie carries)."""
+    from gorillacompat.securecookie import encode_multi
+
+    return encode_multi("session", session_id, store.rules.codecs)
+
+
+def test_async_coalesced_updates_of_two_stores_never_deadlock(dsn: str) -> None:
+    """Two processes' coalesced updates of the same sessions at once all commit (UPDATE_MANY locks
+    its rows in ``id`` order; a deadlock would abort one of them with an error)."""
+    stores = [AsyncPGStore(dsn, *KEYS, pool_size=4) for _ in range(2)]
+
+    async def main() -> None:
+        cookies = []
+        for _ in range(8):
+            s = await stores[0].new({}, "session")
+            cookies.append(cookie_of(await stores[0].save(s)))
+
+        async def worker(store: AsyncPGStore, order: list[str], t: int) -> None:
+            for n in range(30):
+                s = await store.get({"session": order[(t + n) % len(order)]}, "session")
+                s.values["n"] = n
+                await store.save(s)
+
+        await asyncio.gather(
+            *(worker(stores[0], cookies, t) for t in range(8)),
+            *(worker(stores[1], cookies[::-1], t) for t in range(8)),
+        )
+        for st in stores:
+            await st.close()
+
+    asyncio.run(main())
