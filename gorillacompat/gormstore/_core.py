@@ -43,6 +43,7 @@ __all__ = [
     "GormStoreRules",
     "Write",
     "default_options",
+    "update_many_params",
 ]
 
 #: Go: ``defaultMaxAge`` (30 days), the store's ``SessionOpts.MaxAge`` and its codecs' max age.
@@ -77,6 +78,20 @@ class Write:
     data: str
     now: datetime
     expires_at: datetime
+
+
+def update_many_params(
+    plans: Sequence[Write], time: Callable[[datetime], object]
+) -> tuple[list[str], list[str], list[object], list[object]]:
+    """The arrays of ``Statements.update_many`` (times as ``time`` makes them); of two plans for
+    one ID, the later one is written (last write wins)."""
+    last = list({plan.session_id: plan for plan in plans}.values())
+    return (
+        [p.session_id for p in last],
+        [p.data for p in last],
+        [time(p.now) for p in last],
+        [time(p.expires_at) for p in last],
+    )
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,12 @@ class Statements:
     insert: str
     delete: str
     cleanup: str
+    #: ``select`` and ``update`` for many IDs in one statement (PostgreSQL only: the asyncio store
+    #: coalesces concurrent calls into them). ``select_many`` takes an array of IDs and one of
+    #: times, and returns ``(id, data)``; ``update_many`` takes the arrays of ``update_many_params``
+    #: and returns the IDs it updated, having locked their rows in ``id`` order.
+    select_many: str | None = None
+    update_many: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,18 @@ class Dialect:
             f"VALUES ({p}, {p}, {p}, {p}, {p})",
             delete=f"DELETE FROM {t} WHERE id = {p}",
             cleanup=f"DELETE FROM {t} WHERE expires_at <= {p}",
-        )
+            select_many=None if self.name != "postgres" else (
+                "SELECT v.id, t.data FROM unnest(%s::text[], %s::timestamptz[]) AS v(id, now)"
+                f" JOIN {t} AS t ON t.id = v.id AND t.expires_at > v.now"
+            ),
+            update_many=None if self.name != "postgres" else (
+                f"UPDATE {t} AS t SET data = s.data, updated_at = s.now, expires_at = s.expires"
+                f" FROM (SELECT r.id, v.data, v.now, v.expires FROM {t} AS r"
+                " JOIN unnest(%s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[])"
+                " AS v(id, data, now, expires) ON r.id = v.id AND r.expires_at > v.now"
+                " ORDER BY r.id FOR UPDATE OF r) AS s WHERE t.id = s.id RETURNING t.id"
+            ),
+        )  # fmt: skip
 
     def _has_table(self, table_name: str) -> tuple[str, tuple[str, ...]]:
         """Go: ``Migrator.HasTable``: counts the base tables of that name (in its schema, if named)."""

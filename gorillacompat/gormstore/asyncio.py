@@ -1,4 +1,8 @@
-"""AsyncGormStore: the same store with ``async`` methods; differs from ``store`` only by ``await``.
+"""AsyncGormStore: the same store with ``async`` methods; differs from ``store`` by ``await``, and
+on PostgreSQL by coalescing: the loads, and the updates of live rows, that tasks start while one
+is under way go to the server together as the next one (``sessions._coalesce``;
+``Statements.select_many``/``update_many``), as in ``AsyncPGStore``. A call alone runs the lone
+statement. The rows read and written are the same; only the number of round trips changes.
 
 Layering: imports this package's ``store`` (``driver_errors``), ``_pool``, ``_core``,
 ``_dialects`` and ``_errors``; the drivers are imported for the dialect in use only.
@@ -27,6 +31,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import GorillaError
+from ..sessions._coalesce import Coalescer
 from ..sessions._server import AsyncPeriodicJob, AsyncServerStore, MaxAgeField, RulesFields
 from ..sessions.options import Options
 from ..sessions.session import Session
@@ -37,6 +42,7 @@ from ._core import (
     Delete,
     GormStoreRules,
     Write,
+    update_many_params,
 )
 from ._dialects import DIALECTS, Dialect, Statements, parse_url
 from ._errors import GormStoreConfigError, GormStoreError, from_driver
@@ -60,6 +66,8 @@ class AsyncCursor(Protocol):
     async def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
     async def fetchone(self) -> Any: ...
+
+    async def fetchall(self) -> Any: ...
 
 
 class CursorFactory(Protocol):
@@ -223,6 +231,12 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         self._needs_table = create_table
         self._ready_lock = asyncio.Lock()
         self._cleanup = AsyncPeriodicJob(self.cleanup, name="gormstore", log=log, catch=GormStoreError)
+        # PostgreSQL: concurrent loads and updates share statements (see the module doc).
+        self._loads: Coalescer[tuple[str, object], Sequence[object] | None] | None = None
+        self._updates: Coalescer[Write, bool] | None = None
+        if self.sql.select_many is not None:
+            self._loads = Coalescer(self._load_many)
+            self._updates = Coalescer(self._update_many)
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -270,7 +284,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
                 if self._uses is None:
                     self._uses = await self._open()
                 if self._needs_table:
-                    await self._run("create table", "write", self._create_table, self._uses)
+                    await self._create_table_with(self._uses)
                     self._needs_table = False
         return self._uses
 
@@ -311,29 +325,66 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
 
     async def create_table(self) -> None:
         """Go: ``AutoMigrate(&gormSession{})`` on a missing table (see ``GormStore.create_table``)."""
+        await self._create_table_with(None)
+
+    async def _create_table_with(self, uses: Uses | None) -> None:
+        """``create_table``; the first use passes ``uses``, as ``_ready`` is under way."""
         try:
-            await self._run("create table", "write", self._create_table)
-        except GormStoreError:
-            if not await self._run("create table", "read", self._has_table):
+            await self._run("create table", "write", self._create_table, uses)
+        except GormStoreError:  # another process's CREATE won the race: its table will do
+            if not await self._run("create table", "read", self._has_table, uses):
                 raise
 
     async def _load(self, session_id: str) -> Sequence[object] | None:
-        async def body(cur: AsyncCursor) -> Sequence[object] | None:
-            await cur.execute(self.sql.select, (session_id, self._time(self.rules.now())))
-            row: Sequence[object] | None = await cur.fetchone()
-            return row
+        item = (session_id, self._time(self.rules.now()))
+        if self._loads is not None:
+            return await self._loads(item)
+        return (await self._load_many([item]))[0]
 
-        found: Sequence[object] | None = await self._run("load", "read", body)
-        return found
+    async def _load_many(self, items: list[tuple[str, object]]) -> list[Sequence[object] | None]:
+        """The live row of each ``(id, now)``: ``(data,)``, or None; one statement for many."""
+
+        async def body(cur: AsyncCursor) -> list[Sequence[object] | None]:
+            if len(items) == 1:
+                await cur.execute(self.sql.select, items[0])
+                return [await cur.fetchone()]
+            await cur.execute(self.sql.select_many, ([i for i, _ in items], [now for _, now in items]))
+            found = {row[0]: row[1:] for row in await cur.fetchall()}
+            return [found.get(i) for i, _ in items]
+
+        rows: list[Sequence[object] | None] = await self._run("load", "read", body)
+        return rows
+
+    async def _update_many(self, plans: list[Write]) -> list[bool]:
+        """``update`` of each plan's live row, one statement for many; whether each had one."""
+
+        async def body(cur: AsyncCursor) -> list[bool]:
+            if len(plans) == 1:
+                await cur.execute(self.sql.update, self._update_params(plans[0]))
+                return [cur.rowcount > 0]
+            await cur.execute(self.sql.update_many, update_many_params(plans, self._time))
+            updated = {row[0] for row in await cur.fetchall()}
+            return [plan.session_id in updated for plan in plans]
+
+        done: list[bool] = await self._run("save", "write", body)
+        return done
+
+    def _update_params(self, plan: Write) -> tuple[object, ...]:
+        now = self._time(plan.now)
+        return (plan.data, now, self._time(plan.expires_at), plan.session_id, now)
 
     async def _write(self, plan: Write) -> str:
         now, expires = self._time(plan.now), self._time(plan.expires_at)
+        updates = self._updates if plan.session_id else None  # PostgreSQL: coalesced, on its own
+        if updates is not None and await updates(plan):
+            return plan.session_id
 
         async def body(cur: AsyncCursor) -> str:
             if plan.session_id:
-                await cur.execute(self.sql.update, (plan.data, now, expires, plan.session_id, now))
-                if cur.rowcount > 0:
-                    return plan.session_id
+                if updates is None:
+                    await cur.execute(self.sql.update, self._update_params(plan))
+                    if cur.rowcount > 0:
+                        return plan.session_id
                 # MySQL counts changed rows, not matched ones: a same-millisecond rewrite is 0.
                 await cur.execute(self.sql.live, (plan.session_id, now))
                 if await cur.fetchone() is not None:

@@ -203,6 +203,19 @@ def test_skip_create_table_then_missing_table_is_a_response_error(flavor: str, t
 def test_workers_starting_together_on_an_empty_database(target: Target) -> None:
     """Both see no table; the one whose CREATE loses the race goes on with the winner's table."""
     assert failures_when_together(6, lambda: GormStore(target.url, *KEYS).close()) == []
+    # The async store creates the table on first use: six stores' first saves at once.
+    stores = [AsyncGormStore(target.url, *KEYS, table_name="async_sessions") for _ in range(6)]
+
+    async def first_saves() -> list[object]:
+        try:
+            fresh = [await st.new({}, "session") for st in stores]  # no I/O yet
+            saves = (st.save(f) for st, f in zip(stores, fresh, strict=True))
+            return await asyncio.gather(*saves, return_exceptions=True)
+        finally:
+            for st in stores:
+                await st.close()
+
+    assert [r for r in asyncio.run(first_saves()) if not isinstance(r, str)] == []
     store = GormStore(target.url, *KEYS)
     try:
         sess = store.new({}, "session")
