@@ -8,6 +8,7 @@ key rotation; the table name; a table made by either side used by the other; Go'
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from gorillacompat import jsonview
-from gorillacompat.gormstore import GormStore
+from gorillacompat.gormstore import AsyncGormStore, GormStore
 from gorillacompat.values import GoTime
 from tests._interop import GO_VALUES, IFACE_MAP, canon, s
 
@@ -322,3 +323,57 @@ def test_go_quirk_options_max_age_reaches_the_codecs_at_the_next_new(target: Tar
     st.new({}, "session")
     assert [c.max_age for c in st.rules.codecs] == [60]
     st.close()
+
+
+def test_go_reads_what_concurrent_async_saves_wrote(go_gorm: GoGorm, pg_server: Any) -> None:
+    """On PostgreSQL, loads and updates that tasks start together share statements
+    (``select_many``, ``update_many``). They read and write what the lone statements would: an
+    expired row is no session, a row deleted meanwhile is inserted under a new ID, the later of
+    two saves of one session wins; and Go reads every row they wrote."""
+    dsn = pg_server.new_database()
+    target = Target("postgres", dsn, dsn)
+    cookies = [
+        cookie_of(go_gorm.one(target, kind="gorm_save", values=GO_VALUES)["set_cookie"][0]) for _ in range(6)
+    ]
+    now = [time.time()]
+    store = AsyncGormStore(dsn, *KEYS, clock=lambda: now[0])
+    runs: list[int] = []
+    assert store._loads is not None and store._updates is not None
+    for coalescer in (store._loads, store._updates):
+        run = coalescer._run
+
+        async def recorded(items: list[Any], run: Any = run) -> Any:
+            runs.append(len(items))
+            return await run(items)
+
+        coalescer._run = recorded
+
+    async def main() -> list[str]:
+        doomed = await store.new({}, "session")
+        doomed.options.max_age = 60
+        doomed_cookie = cookie_of(await store.save(doomed))
+        now[0] += 120  # its row has expired
+        loaded = await asyncio.gather(
+            *(store.get({"session": c}, "session") for c in [*cookies, doomed_cookie])
+        )
+        assert [s.is_new for s in loaded] == [False] * 6 + [True]
+        target.query("DELETE FROM sessions WHERE id = %s", loaded[5].id)
+        for i, sess in enumerate(loaded):
+            sess.values["py"] = i
+        again = await store.get({"session": cookies[0]}, "session")
+        again.values["py"] = -1
+        before = [sess.id for sess in loaded]
+        headers = await asyncio.gather(*(store.save(s) for s in [*loaded, again]))
+        moved = [i for i, sess in enumerate(loaded) if sess.id != before[i]]
+        assert moved == [5, 6] and again.id == loaded[0].id  # no live row: a new ID each
+        await store.close()
+        return [cookie_of(h) for h in headers]
+
+    saved = asyncio.run(main())
+    assert max(runs) > 1
+    for i, cookie in enumerate(saved[:7]):
+        seen = go_gorm.one(target, kind="gorm_load", cookie=cookie)
+        assert seen["load_error"] is None and seen["is_new"] is False
+        py_value = [s("py"), {"t": "int", "v": -1 if i == 0 else i}]
+        want = [py_value] if i == 6 else [*GO_VALUES["v"], py_value]
+        assert canon(seen["values"]) == canon({"t": IFACE_MAP, "v": want})
