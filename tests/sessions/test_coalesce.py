@@ -27,6 +27,17 @@ class Recorder:
         return [i * 10 for i in items]
 
 
+async def queued_behind(
+    coalesce: Coalescer[int, int], first: int, others: tuple[int, ...]
+) -> tuple[asyncio.Future[int], list[asyncio.Future[int]]]:
+    """``first`` under way (its run held at the gate), then ``others`` waiting for it."""
+    running = asyncio.ensure_future(coalesce(first))
+    await asyncio.sleep(0)
+    waiting = [asyncio.ensure_future(coalesce(i)) for i in others]
+    await asyncio.sleep(0)
+    return running, waiting
+
+
 def test_a_call_alone_runs_alone_and_concurrent_ones_go_together() -> None:
     run = Recorder()
     coalesce: Coalescer[int, int] = Coalescer(run)
@@ -46,12 +57,10 @@ def test_a_failed_run_fails_its_callers_only() -> None:
     coalesce: Coalescer[int, int] = Coalescer(run)
 
     async def main() -> tuple[list[object], int]:
-        first = asyncio.ensure_future(coalesce(0))
-        await asyncio.sleep(0)  # under way: the next ones wait
-        batch = asyncio.gather(*(coalesce(i) for i in (1, 2, 3)), return_exceptions=True)
-        await asyncio.sleep(0)
+        first, waiting = await queued_behind(coalesce, 0, (1, 2, 3))
         gate.set()
-        return [await first, *(await batch)], await coalesce(4)
+        batch = await asyncio.gather(*waiting, return_exceptions=True)
+        return [await first, *batch], await coalesce(4)
 
     results, after = asyncio.run(main())
     assert results[0] == 0
@@ -71,10 +80,7 @@ def test_a_cancelled_caller_drops_its_result_and_the_others_get_theirs() -> None
     coalesce: Coalescer[int, int] = Coalescer(run)
 
     async def main() -> list[object]:
-        first = asyncio.ensure_future(coalesce(0))
-        await asyncio.sleep(0)
-        waiting = [asyncio.ensure_future(coalesce(i)) for i in (1, 2, 3)]
-        await asyncio.sleep(0)
+        first, waiting = await queued_behind(coalesce, 0, (1, 2, 3))
         waiting[1].cancel()
         gate.set()
         return await asyncio.gather(first, *waiting, return_exceptions=True)
@@ -91,10 +97,7 @@ def test_the_first_caller_cancelled_mid_run_hands_the_others_on() -> None:
     coalesce: Coalescer[int, int] = Coalescer(run)
 
     async def main() -> list[object]:
-        first = asyncio.ensure_future(coalesce(0))
-        await asyncio.sleep(0)
-        waiting = [asyncio.ensure_future(coalesce(i)) for i in (1, 2)]
-        await asyncio.sleep(0)
+        first, waiting = await queued_behind(coalesce, 0, (1, 2))
         first.cancel()
         await asyncio.sleep(0)
         gate.set()
@@ -131,10 +134,7 @@ def test_a_new_event_loop_starts_afresh() -> None:
 
     async def main() -> list[int]:
         run.gate = gate = asyncio.Event()
-        first = asyncio.ensure_future(coalesce(2))
-        await asyncio.sleep(0)
-        queued = [asyncio.ensure_future(coalesce(i)) for i in (3, 4)]
-        await asyncio.sleep(0)
+        first, queued = await queued_behind(coalesce, 2, (3, 4))
         abandoned.get_coro().close()  # what the collector does to the old loop's task
         queued.append(asyncio.ensure_future(coalesce(5)))  # still a run under way: it waits
         await asyncio.sleep(0)
