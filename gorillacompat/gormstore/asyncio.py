@@ -16,7 +16,8 @@ How each dialect waits without blocking the loop:
   is bounded by ``timeout`` here.
 - SQLite: sqlite3 on ``_pool.ConnectionThread``: one connection on a thread of its own (as
   aiosqlite does, without another dependency), each use (its statements and commit) one trip
-  there, uses run in the order tasks ask (SQLite has one writer at a time anyway).
+  there, uses run in the order tasks ask (SQLite has one writer at a time anyway), and the uses
+  queued together committed together.
 
 Go: ``gormstore.Store`` (there is no async Go store; Go's handlers are goroutines).
 """

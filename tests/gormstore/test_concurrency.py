@@ -141,6 +141,83 @@ def test_a_sqlite_use_is_one_trip_and_its_body_may_await_only_the_cursor(tmp_pat
     asyncio.run(main())
 
 
+def _insert(n: int) -> Callable[[Any], Awaitable[int]]:
+    async def body(cur: Any) -> int:
+        await cur.execute("INSERT INTO t VALUES (?)", (n,))
+        return n
+
+    return body
+
+
+def _table_t(path: Path) -> list[int]:
+    """Make ``t`` (n unique) if missing; its rows."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS t (n INTEGER PRIMARY KEY)")
+        return [n for (n,) in conn.execute("SELECT n FROM t ORDER BY n")]
+
+
+def test_sqlite_uses_queued_together_commit_together_and_fail_alone(tmp_path: Path) -> None:
+    """The uses queued behind one run as a group with one commit; a use that fails is rolled back
+    to its savepoint and the others of its group are committed."""
+    path = tmp_path / "t.db"
+    _table_t(path)
+    commits: list[int] = []
+
+    class Counting:
+        """A sqlite3 connection that counts its commits."""
+
+        def __init__(self) -> None:
+            self.conn = sqlite3.connect(path, check_same_thread=False)
+            self.cursor, self.rollback, self.close = self.conn.cursor, self.conn.rollback, self.conn.close
+
+        def commit(self) -> None:
+            commits.append(1)
+            self.conn.commit()
+
+    pool = ConnectionThread(Counting, 5.0)
+
+    async def main() -> list[object]:
+        try:
+            await pool.run(_insert(0))
+            commits.clear()
+            # Queued in one loop turn: the thread takes them as one group, or 1 alone and the rest.
+            return await asyncio.gather(*(pool.run(_insert(n)) for n in (1, 2, 2, 4)), return_exceptions=True)
+        finally:
+            await pool.close()
+
+    results = asyncio.run(main())
+    assert results[:2] == [1, 2] and results[3] == 4
+    assert isinstance(results[2], sqlite3.IntegrityError)
+    assert _table_t(path) == [0, 1, 2, 4]
+    assert len(commits) in (1, 2)  # not one per use: three were committed
+
+
+def test_sqlite_group_whose_commit_fails_fails_every_use_and_writes_nothing(tmp_path: Path) -> None:
+    """A reader of another process holds the file: the group's COMMIT waits out the busy timeout
+    and fails; none of its uses was acknowledged, and none of them was written."""
+    path = tmp_path / "t.db"
+    _table_t(path)
+    pool = ConnectionThread(lambda: sqlite3.connect(path, timeout=0.2, check_same_thread=False), 5.0)
+    reader = sqlite3.connect(path, isolation_level=None)
+
+    async def main() -> list[object]:
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM t").fetchall()  # holds a SHARED lock
+            failed = await asyncio.gather(*(pool.run(_insert(n)) for n in (1, 2, 3)), return_exceptions=True)
+            reader.execute("COMMIT")
+            return [*failed, await pool.run(_insert(9))]
+        finally:
+            await pool.close()
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        reader.close()
+    assert all(isinstance(r, sqlite3.OperationalError) for r in results[:3]), results
+    assert results[3] == 9 and _table_t(path) == [9]
+
+
 def test_a_sqlite_use_that_waits_past_the_timeout_fails_and_never_runs(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with closing(sqlite3.connect(path)) as setup:
