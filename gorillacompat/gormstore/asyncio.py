@@ -361,7 +361,11 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
 
         async def body(cur: AsyncCursor) -> list[bool]:
             if len(plans) == 1:
-                await cur.execute(self.sql.update, self._update_params(plans[0]))
+                plan = plans[0]
+                now = self._time(plan.now)
+                await cur.execute(
+                    self.sql.update, (plan.data, now, self._time(plan.expires_at), plan.session_id, now)
+                )
                 return [cur.rowcount > 0]
             await cur.execute(self.sql.update_many, update_many_params(plans, self._time))
             updated = {row[0] for row in await cur.fetchall()}
@@ -369,10 +373,6 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
 
         done: list[bool] = await self._run("save", "write", body)
         return done
-
-    def _update_params(self, plan: Write) -> tuple[object, ...]:
-        now = self._time(plan.now)
-        return (plan.data, now, self._time(plan.expires_at), plan.session_id, now)
 
     async def _write(self, plan: Write) -> str:
         now, expires = self._time(plan.now), self._time(plan.expires_at)
@@ -383,7 +383,7 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         async def body(cur: AsyncCursor) -> str:
             if plan.session_id:
                 if updates is None:
-                    await cur.execute(self.sql.update, self._update_params(plan))
+                    await cur.execute(self.sql.update, (plan.data, now, expires, plan.session_id, now))
                     if cur.rowcount > 0:
                         return plan.session_id
                 # MySQL counts changed rows, not matched ones: a same-millisecond rewrite is 0.
