@@ -158,6 +158,19 @@ def failures_when_together(n: int, call: Callable[[], object]) -> list[Exception
     return failures
 
 
+def record_runs(coalescer: Any) -> list[int]:
+    """Wrap a store's ``sessions._coalesce.Coalescer`` to record how many calls each run carried."""
+    sizes: list[int] = []
+    run = coalescer._run
+
+    async def recorded(items: list[Any]) -> Any:
+        sizes.append(len(items))
+        return await run(items)
+
+    coalescer._run = recorded
+    return sizes
+
+
 @contextmanager
 def running(server: P) -> Iterator[P]:
     """``server`` started, then stopped with its files removed (also when it failed to start)."""

@@ -19,6 +19,7 @@ from gorillacompat import jsonview
 from gorillacompat.gormstore import AsyncGormStore, GormStore
 from gorillacompat.values import GoTime
 from tests._interop import GO_VALUES, IFACE_MAP, canon, s
+from tests.conftest import record_runs
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS, KEYS_HEX, GoGorm, Target
@@ -337,16 +338,8 @@ def test_go_reads_what_concurrent_async_saves_wrote(go_gorm: GoGorm, pg_server: 
     ]
     now = [time.time()]
     store = AsyncGormStore(dsn, *KEYS, clock=lambda: now[0])
-    runs: list[int] = []
     assert store._loads is not None and store._updates is not None
-    for coalescer in (store._loads, store._updates):
-        run = coalescer._run
-
-        async def recorded(items: list[Any], run: Any = run) -> Any:
-            runs.append(len(items))
-            return await run(items)
-
-        coalescer._run = recorded
+    loads, updates = record_runs(store._loads), record_runs(store._updates)
 
     async def main() -> list[str]:
         doomed = await store.new({}, "session")
@@ -370,7 +363,7 @@ def test_go_reads_what_concurrent_async_saves_wrote(go_gorm: GoGorm, pg_server: 
         return [cookie_of(h) for h in headers]
 
     saved = asyncio.run(main())
-    assert max(runs) > 1
+    assert max([*loads, *updates]) > 1
     for i, cookie in enumerate(saved[:7]):
         seen = go_gorm.one(target, kind="gorm_load", cookie=cookie)
         assert seen["load_error"] is None and seen["is_new"] is False

@@ -15,7 +15,7 @@ from gorillacompat.errors import GorillaError, MultiError
 from gorillacompat.pgstore import AsyncPGStore, ExpiresOnTypeError, PGStore, PGStoreConfigError
 from gorillacompat.sessions.store import Registry, Store
 from gorillacompat.values import GoTime
-from tests.conftest import failures_when_together
+from tests.conftest import failures_when_together, record_runs
 
 from ._facade import cookie_of, make_store
 from .conftest import KEYS
@@ -318,26 +318,12 @@ def test_workers_starting_together_on_an_empty_database(pg_server: Any) -> None:
         assert failures_when_together(6, lambda dsn=dsn: PGStore(dsn, *KEYS).close()) == []
 
 
-def _recording(store: AsyncPGStore) -> dict[str, list[int]]:
-    """Wrap the async store's coalesced runs to record how many calls each carried."""
-    sizes: dict[str, list[int]] = {"loads": [], "updates": []}
-    for name, coalescer in (("loads", store._loads), ("updates", store._updates)):
-        run = coalescer._run
-
-        async def recorded(items: list[Any], run: Any = run, name: str = name) -> Any:
-            sizes[name].append(len(items))
-            return await run(items)
-
-        coalescer._run = recorded
-    return sizes
-
-
 def test_async_concurrent_loads_and_saves_go_together(dsn: str, db: psycopg.Connection[Any]) -> None:
     """Loads and updates that tasks start together share statements (SELECT_ROWS, UPDATE_MANY)
     and read and write what the lone statements would: the newest of duplicate rows, every row of
     a key, an insert for a row deleted meanwhile, and the later of two saves of one session."""
     store = AsyncPGStore(dsn, *KEYS, pool_size=4)
-    sizes = _recording(store)
+    sizes = {"loads": record_runs(store._loads), "updates": record_runs(store._updates)}
 
     async def main() -> list[str]:
         cookies = []
