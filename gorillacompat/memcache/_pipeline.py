@@ -1,6 +1,7 @@
 """A pipelined asyncio memcached client: ``get``, ``set`` and ``delete`` of the text protocol.
 
-Layering: imports nothing from the package but ``_errors``; the async store's only I/O.
+Layering: imports ``_errors`` and ``_protocol`` (the commands and the answers' checks); the async
+store's only I/O when made from an address.
 
 Why not aiomcache for the store made from an address: aiomcache sends one command per connection
 and waits for its answer, and a timeout needs a task per command. At 16 concurrent requests that
@@ -19,23 +20,12 @@ from collections import deque
 from typing import Final
 
 from ._errors import ReplyError
+from ._protocol import GET, LINE, delete_command, get_command, out_of_step, parse_answer, set_command, status
 
 __all__ = ["PIPELINE_DEPTH", "PipelinedClient"]
 
 #: Commands in flight on a connection before another one is opened (up to ``connections``).
 PIPELINE_DEPTH: Final = 32
-
-_GET: Final = 0  # answer: VALUE <key> <flags> <bytes>\r\n<data>\r\nEND\r\n, or END\r\n
-_LINE: Final = 1  # answer: one line (STORED, DELETED, NOT_FOUND, ...)
-_END: Final = b"END\r\n"
-_VALUE_END: Final = b"\r\nEND\r\n"
-#: Answers after which the stream cannot be trusted: the command itself was not understood.
-_DESYNC: Final = (b"ERROR", b"CLIENT_ERROR")
-_ERRORS: Final = (b"SERVER_ERROR", *_DESYNC)
-#: Longer than any answer line (a VALUE line holds a key of at most 250 bytes).
-_MAX_LINE: Final = 1024
-#: The one-line answers of set and delete.
-_STATUS: Final = frozenset((b"STORED", b"NOT_STORED", b"EXISTS", b"NOT_FOUND", b"DELETED"))
 
 _Waiter = tuple["asyncio.Future[bytes | None]", int, bytes, float]  # future, kind, key, deadline
 
@@ -102,30 +92,17 @@ class _Connection(asyncio.Protocol):
         try:
             while waiters:
                 fut, kind, key, _ = waiters[0]
-                eol = buf.find(b"\r\n", pos)
-                if eol < 0:
-                    if len(buf) - pos > _MAX_LINE:
-                        raise ConnectionResetError("memcached sent a line longer than any answer")
+                parsed = parse_answer(buf, pos, kind, key, self._client.max_value)
+                if parsed is None:
                     break
-                if kind == _GET and buf.startswith(b"VALUE ", pos):
-                    end = self._value_end(buf, pos, eol, key)
-                    if len(buf) < end + len(_VALUE_END):
-                        break
-                    if buf[end : end + len(_VALUE_END)] != _VALUE_END:
-                        raise ConnectionResetError("memcached sent a value without END")
-                    answer: bytes | None | ReplyError = bytes(buf[eol + 2 : end])
-                    pos = end + len(_VALUE_END)
-                else:
-                    line = bytes(buf[pos:eol])
-                    pos = eol + 2
-                    answer = self._line_answer(kind, line)
+                answer, pos = parsed
                 waiters.popleft()
                 if not fut.done():  # a cancelled waiter drops its answer
                     if isinstance(answer, ReplyError):
                         fut.set_exception(answer)
                     else:
                         fut.set_result(answer)
-                if isinstance(answer, ReplyError) and answer.line.startswith(_DESYNC):
+                if out_of_step(answer):
                     raise ConnectionResetError("memcached did not understand a command")
             if pos:
                 del buf[:pos]
@@ -133,28 +110,6 @@ class _Connection(asyncio.Protocol):
                 raise ConnectionResetError("memcached sent an answer nobody asked for")
         except ConnectionResetError as exc:
             self._drop(exc)
-
-    def _value_end(self, buf: bytearray, pos: int, eol: int, key: bytes) -> int:
-        """Where the data of ``VALUE <key> <flags> <bytes>`` ends; checks the header."""
-        parts = bytes(buf[pos:eol]).split(b" ")
-        if len(parts) != 4 or parts[1] != key or not parts[2].isdigit() or not parts[3].isdigit():
-            raise ConnectionResetError("memcached sent a malformed VALUE line")
-        size = int(parts[3])
-        if size > self._client.max_value:
-            raise ConnectionResetError(f"memcached sent a {size}-byte value (limit {self._client.max_value})")
-        return eol + 2 + size
-
-    @staticmethod
-    def _line_answer(kind: int, line: bytes) -> bytes | None | ReplyError:
-        """The answer of a one-line reply; a line the command cannot get means the stream is out
-        of step (ConnectionResetError: every waiter fails, the connection closes)."""
-        if line.startswith(_ERRORS):
-            return ReplyError(line)
-        if kind == _GET and line == _END[:-2]:
-            return None
-        if kind == _LINE and line in _STATUS:
-            return line
-        raise ConnectionResetError("memcached sent an answer the command cannot get")
 
     # -- closing -----------------------------------------------------------------------------------
 
@@ -252,26 +207,17 @@ class PipelinedClient:
     async def get(self, key: bytes) -> bytes | None:
         """The value of ``key``, or None when memcached has none."""
         conn = self._pick() or await self._connection()
-        return await conn.send(b"get " + key + b"\r\n", _GET, key)
+        return await conn.send(get_command(key), GET, key)
 
     async def set(self, key: bytes, value: bytes, exptime: int) -> bool:
         """``set key 0 exptime``: True when memcached answered STORED, False for NOT_STORED."""
         conn = self._pick() or await self._connection()
-        command = b"set %b 0 %d %d\r\n%b\r\n" % (key, exptime, len(value), value)
-        return self._answer(await conn.send(command, _LINE, key), b"STORED", b"NOT_STORED")
+        return status(await conn.send(set_command(key, value, exptime), LINE, key), b"STORED", b"NOT_STORED")
 
     async def delete(self, key: bytes) -> bool:
         """True when memcached answered DELETED, False for NOT_FOUND."""
         conn = self._pick() or await self._connection()
-        return self._answer(await conn.send(b"delete " + key + b"\r\n", _LINE, key), b"DELETED", b"NOT_FOUND")
-
-    @staticmethod
-    def _answer(line: bytes | None, yes: bytes, no: bytes) -> bool:
-        if line == yes:
-            return True
-        if line == no:
-            return False
-        raise ReplyError(line or b"")
+        return status(await conn.send(delete_command(key), LINE, key), b"DELETED", b"NOT_FOUND")
 
     async def close(self) -> None:
         """Close every connection (commands in flight fail with ``ConnectionResetError``)."""

@@ -1,7 +1,7 @@
 """AsyncMemcacheStore: the same store for asyncio; differs from ``store`` only by ``await``.
 
-Layering: imports this package's ``_core``/``_errors``/``_pipeline``, ``store`` (shared defaults)
-and aiomcache (for a client you pass in).
+Layering: imports this package's ``_core``/``_errors``/``_pipeline``/``_protocol``, ``store``
+(shared defaults) and aiomcache (for a client you pass in).
 
 The store made from an address talks to memcached through ``_pipeline``: every task's commands
 share one connection and leave together once per loop turn (see that module for why not
@@ -37,14 +37,12 @@ from ._errors import (
     from_async_client,
 )
 from ._pipeline import PipelinedClient
+from ._protocol import MAX_VALUE
 from .store import DEFAULT_TIMEOUT
 
 __all__ = ["AsyncMemcacheStore"]
 
 T = TypeVar("T")
-
-#: The largest value the client reads: memcached's own ceiling (-I 1024m); a larger size is garbage.
-_MAX_VALUE = 1024 * 1024 * 1024
 
 
 class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
@@ -87,7 +85,7 @@ class AsyncMemcacheStore(RulesFields, AsyncPlannedStore):
         if isinstance(client_or_address, str):
             host, port = parse_address(client_or_address)
             self.client: PipelinedClient | aiomcache.Client = PipelinedClient(
-                host, port, timeout=timeout, connections=pool_size, max_value=_MAX_VALUE
+                host, port, timeout=timeout, connections=pool_size, max_value=MAX_VALUE
             )
         elif isinstance(client_or_address, aiomcache.Client):
             self.client = client_or_address

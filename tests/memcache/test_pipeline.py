@@ -10,8 +10,7 @@ of step, oversized values; each ends in a typed error, never a wrong answer or a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
@@ -21,6 +20,7 @@ from gorillacompat.memcache._errors import ReplyError
 from gorillacompat.memcache._pipeline import PIPELINE_DEPTH, PipelinedClient
 from tests.redistore.conftest import wait_until
 
+from ._scripted import scripted
 from .conftest import KEYS, MemcachedProc
 
 T = TypeVar("T")
@@ -170,44 +170,6 @@ def test_a_hung_server_times_out_every_command_in_flight(own_mc: MemcachedProc) 
 
 
 # ---- a scripted server: what memcached should never send ----------------------------------------
-
-Reply = bytes | None  # None: close the connection instead of answering
-
-
-@asynccontextmanager
-async def scripted(*replies: Reply, chunk: int = 0) -> AsyncIterator[tuple[str, list[int]]]:
-    """A TCP server on 127.0.0.1 answering each command with the next reply (``chunk`` > 0: in
-    pieces of that many bytes, each written on its own). Yields its address and a list that
-    counts the connections it accepted."""
-    queue = list(replies)
-    accepted: list[int] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        accepted.append(1)
-        try:
-            while line := await reader.readline():
-                if line.startswith(b"set "):
-                    await reader.readexactly(int(line.split()[4]) + 2)
-                reply = queue.pop(0) if queue else None
-                if reply is None:
-                    break
-                pieces = [reply[i : i + chunk] for i in range(0, len(reply), chunk)] if chunk else [reply]
-                for piece in pieces:
-                    writer.write(piece)
-                    await writer.drain()
-                    await asyncio.sleep(0.001)
-        except (ConnectionError, asyncio.CancelledError):
-            pass  # the client dropped the connection, or the test is over
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"127.0.0.1:{port}", accepted
-    finally:
-        server.close()
-        await server.wait_closed()
 
 
 def test_answers_split_byte_by_byte() -> None:
