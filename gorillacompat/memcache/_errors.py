@@ -1,6 +1,6 @@
 """Errors of the memcached session store.
 
-Layering: imports ``errors`` only (pymemcache is imported inside ``from_pymemcache``).
+Layering: imports ``errors`` only (pymemcache is imported inside ``from_sync_client``).
 
 Go's gorilla-sessions-memcache returns gomemcache's plain ``error`` values; here every failure is a
 ``GorillaError``, so one ``except GorillaError`` covers cookies, gob, JSON and the server. Messages
@@ -31,7 +31,7 @@ __all__ = [
     "MemcacheTimeoutError",
     "ReplyError",
     "from_async_client",
-    "from_pymemcache",
+    "from_sync_client",
 ]
 
 
@@ -126,8 +126,8 @@ def _wrap(kind: type[MemcacheStoreError], exc: BaseException, operation: str) ->
     return kind.wrapping("memcache", operation, exc, _HINTS[kind])
 
 
-def from_pymemcache(exc: BaseException, operation: str) -> MemcacheStoreError:
-    """Our error for a pymemcache or socket exception."""
+def from_sync_client(exc: BaseException, operation: str) -> MemcacheStoreError:
+    """Our error for an exception of the sync client (ours or pymemcache) or a socket."""
     from pymemcache.exceptions import MemcacheUnexpectedCloseError  # type: ignore[import-untyped]
 
     if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError since Python 3.10

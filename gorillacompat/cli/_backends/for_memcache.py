@@ -26,7 +26,7 @@ from urllib.parse import unquote_to_bytes
 
 from ...memcache import STORE_METHODS, MemcacheResponseError, exptime, memcache_key
 from ...memcache._core import parse_address
-from ...memcache._errors import from_pymemcache
+from ...memcache._errors import from_sync_client
 from ...redistore import GobSerializer, JSONSerializer
 from . import Envelope, Plain, Position, Record, Signed, Signing, URLOptions, option_choice, sorted_batches
 
@@ -104,7 +104,7 @@ class MemcacheBackend:
         try:
             return fn()
         except OSError as exc:
-            raise from_pymemcache(exc, operation) from exc
+            raise from_sync_client(exc, operation) from exc
 
     def _ids(self) -> list[str]:
         def dump(walk: bytes) -> bytes:
@@ -202,5 +202,5 @@ def open_memcache(url: str, signing: Signing) -> MemcacheBackend:
     try:
         conn = _Conn(host, port, float(opts.options["timeout"]))
     except OSError as exc:
-        raise from_pymemcache(exc, f"connect {address}") from exc
+        raise from_sync_client(exc, f"connect {address}") from exc
     return MemcacheBackend(conn, address, envelope, prefix=opts.options["prefix"], store_method=method)
