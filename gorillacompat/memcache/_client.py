@@ -139,7 +139,7 @@ class SocketClient:
         """The first bytes of the answer: polled for while this is the only command in flight
         (see the module's docstring), else, or after ``_SPIN``, waited for."""
         if _DONT_WAIT and self._open - len(self._idle) <= 1:
-            if self._skip:
+            if self._skip > 0:  # (threads racing here may leave it at -1: the same as 0)
                 self._skip -= 1
             else:
                 give_up = time.monotonic() + _SPIN
