@@ -121,7 +121,9 @@ def _psycopg(source: Any, idle: AsyncIdleCheck | None = None) -> CursorFactory:
 
 
 def _aiomysql(source: Any) -> CursorFactory:
-    """An aiomysql ``Pool`` or ``Connection``; each use is one transaction.
+    """An aiomysql ``Pool`` or ``Connection``; each use is one transaction, except on a connection
+    in autocommit mode (the pool a URL makes), where only a ``"transaction"`` opens one (see
+    ``_pool``'s module doc).
 
     aiomysql runs on the loop (no threads). A failed pooled connection is closed (the pool then
     drops it). The caller's own connection is rolled back after an error, but closed when the
@@ -145,9 +147,13 @@ def _aiomysql(source: Any) -> CursorFactory:
     async def cursor(work: Work = "transaction") -> AsyncIterator[AsyncCursor]:
         async with source.acquire() if pooled else _locked(lock, source) as conn:
             try:
+                autocommit = conn.get_autocommit()
+                if autocommit and work == "transaction":
+                    await conn.begin()
                 async with conn.cursor() as cur:
                     yield cur
-                await conn.commit()
+                if not autocommit or work == "transaction":
+                    await conn.commit()
             except BaseException as exc:
                 if pooled or isinstance(exc, asyncio.CancelledError):
                     conn.close()
@@ -275,7 +281,12 @@ class AsyncGormStore(RulesFields, MaxAgeField, AsyncServerStore):
         kw = dict(self._url_kw)
         kw["db"] = kw.pop("database")
         self._opened = await aiomysql.create_pool(
-            minsize=1, maxsize=self._pool_size, charset="utf8mb4", connect_timeout=self.timeout, **kw
+            minsize=1,
+            maxsize=self._pool_size,
+            charset="utf8mb4",
+            connect_timeout=self.timeout,
+            autocommit=True,
+            **kw,
         )
         return _uses_of(_aiomysql(self._opened))
 

@@ -116,7 +116,7 @@ def open_sync(
             import pymysql
 
             def connect() -> Any:
-                return pymysql.connect(**kw, charset="utf8mb4", connect_timeout=timeout,
+                return pymysql.connect(**kw, charset="utf8mb4", connect_timeout=timeout, autocommit=True,
                                        read_timeout=timeout, write_timeout=timeout)  # fmt: skip
         else:
             import sqlite3

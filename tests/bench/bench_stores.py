@@ -157,7 +157,7 @@ def _mc_target(srv: Any, tmp: Path) -> Target:
 def _mc_sync(address: str, pool: int) -> SyncStore:
     from gorillacompat.memcache import MemcacheStore
 
-    return MemcacheStore(address, *KEYS)  # its PooledClient grows to the threads that use it
+    return MemcacheStore(address, *KEYS)  # its pool grows to the threads that use it
 
 
 def _mc_async(address: str, pool: int) -> AsyncStore:

@@ -24,7 +24,7 @@ from gorillacompat.sessions.session import InvalidCookieNameError
 from tests.conftest import failures_when_together
 
 from ._facade import SyncOverAsync, cookie_of, make_store
-from .conftest import KEYS, Target
+from .conftest import KEYS, MariaDBProc, Target
 
 pytestmark = pytest.mark.live
 
@@ -221,5 +221,56 @@ def test_workers_starting_together_on_an_empty_database(target: Target) -> None:
         sess = store.new({}, "session")
         sess.values["a"] = 1
         assert not store.get({"session": cookie_of(store.save(sess))}, "session").is_new
+    finally:
+        store.close()
+
+
+def _commits(maria: MariaDBProc) -> int:
+    with maria.connect() as c, c.cursor() as cur:
+        cur.execute("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_commit', 'Com_begin')")
+        return sum(int(v) for _, v in cur.fetchall())
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_mysql_pools_made_from_a_url_commit_transactions_only(flavor: str, maria_server: MariaDBProc) -> None:
+    """Each load and save is one statement that commits itself (two round trips fewer than
+    BEGIN/COMMIT around each); a "transaction" use still begins, commits, or rolls back whole."""
+    db = maria_server.new_database()
+    store = make_store(flavor, maria_server.url(db), *KEYS)
+    try:
+        session = store.new({}, "session")
+        cookie = cookie_of(store.save(session))
+        before = _commits(maria_server)
+        for n in range(5):
+            loaded = store.get({"session": cookie}, "session")
+            assert loaded.is_new is False
+            loaded.values["n"] = n
+            store.save(loaded)
+        assert _commits(maria_server) == before
+        with maria_server.connect(db) as c, c.cursor() as cur:  # another connection sees each save
+            cur.execute("SELECT count(*) FROM sessions")
+            assert cur.fetchone()[0] == 1
+        assert store.get({"session": cookie}, "session").values["n"] == 4
+
+        insert = (
+            "INSERT INTO sessions (id, data, created_at, updated_at, expires_at) "
+            "VALUES ('x', '', NOW(), NOW(), NOW())"
+        )
+
+        async def half_done(cur: Any) -> None:
+            await cur.execute(insert)
+            raise RuntimeError("after the first statement")
+
+        with pytest.raises(RuntimeError):
+            if isinstance(store, SyncOverAsync):
+                store._run(store.store._run("test", "transaction", half_done))
+            else:
+                with store._cursor("test", "transaction") as cur:
+                    cur.execute(insert)
+                    raise RuntimeError("after the first statement")
+        assert _commits(maria_server) > before
+        with maria_server.connect(db) as c, c.cursor() as cur:
+            cur.execute("SELECT count(*) FROM sessions")
+            assert cur.fetchone()[0] == 1  # the insert was rolled back with its transaction
     finally:
         store.close()
