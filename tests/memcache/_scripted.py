@@ -13,6 +13,19 @@ from contextlib import asynccontextmanager, contextmanager
 
 Reply = bytes | None  # None: close the connection instead of answering
 
+#: Answers to ``get k`` that put a connection out of step: each must end in an error, and the
+#: connection must not be used again.
+OUT_OF_STEP: list[Reply] = [
+    b"CLIENT_ERROR bad command line format\r\n",
+    b"ERROR\r\n",
+    b"VALUE other 0 1\r\nv\r\nEND\r\n",  # another key's value
+    b"VALUE k 0 x\r\n",  # no length
+    b"VALUE k 0 1\r\nvX\r\nEND\r\n",  # data longer than announced
+    b"VALUE k 0 999999999999\r\n",  # larger than max_value (1000): refused before reading it
+    b"STORED\r\n",  # a set's answer to a get
+    b"x" * 2000,  # no line end in sight
+]
+
 
 @asynccontextmanager
 async def scripted(

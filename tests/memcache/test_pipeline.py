@@ -20,7 +20,7 @@ from gorillacompat.memcache._errors import ReplyError
 from gorillacompat.memcache._pipeline import PIPELINE_DEPTH, PipelinedClient
 from tests.redistore.conftest import wait_until
 
-from ._scripted import scripted
+from ._scripted import OUT_OF_STEP, scripted
 from .conftest import KEYS, MemcachedProc
 
 T = TypeVar("T")
@@ -210,19 +210,7 @@ def test_server_error_fails_one_command_and_the_connection_goes_on() -> None:
     run(main)
 
 
-@pytest.mark.parametrize(
-    "bad",
-    [
-        b"CLIENT_ERROR bad command line format\r\n",
-        b"ERROR\r\n",
-        b"VALUE other 0 1\r\nv\r\nEND\r\n",  # another key's value
-        b"VALUE k 0 x\r\n",  # no length
-        b"VALUE k 0 1\r\nvX\r\nEND\r\n",  # data longer than announced
-        b"VALUE k 0 999999999999\r\n",  # larger than max_value: refused before reading it
-        b"STORED\r\n",  # a set's answer to a get
-        b"x" * 2000,  # no line end in sight
-    ],
-)
+@pytest.mark.parametrize("bad", OUT_OF_STEP)
 def test_answers_out_of_step_fail_everything_in_flight_then_reconnect(bad: bytes) -> None:
     async def main() -> None:
         async with scripted(bad, b"VALUE k 0 1\r\nv\r\nEND\r\n", b"VALUE k 0 1\r\nv\r\nEND\r\n") as (
