@@ -104,8 +104,12 @@ class SocketClient:
 
     def close(self) -> None:
         """Close the idle connections (a command in flight keeps its own until it is done)."""
-        while self._idle:
-            self._discard(self._idle.pop())
+        while True:
+            try:
+                sock = self._idle.pop()
+            except IndexError:  # (also when another thread took the last one meanwhile)
+                return
+            self._discard(sock)
 
     # -- one command -------------------------------------------------------------------------------
 
