@@ -201,7 +201,7 @@ def test_a_slow_server_makes_the_client_stop_polling() -> None:
     ("answer", "chunk"),
     [
         (b"VALUE k 0 5\r\nab", 0),  # part of an answer, then silence
-        (b"VALUE k 0 600\r\n" + b"v" * 600 + b"\r\nEND\r\n", 1),  # a byte a millisecond: over 0.6 s
+        (b"VALUE k 0 1000\r\n" + b"v" * 1000 + b"\r\nEND\r\n", 1),  # a byte a millisecond: over 1 s
     ],
 )
 def test_an_answer_that_stops_or_trickles_times_out_within_the_timeout(answer: bytes, chunk: int) -> None:
@@ -212,7 +212,7 @@ def test_an_answer_that_stops_or_trickles_times_out_within_the_timeout(answer: b
             start = time.monotonic()
             with pytest.raises(TimeoutError):
                 client.get(b"k")
-            assert 0.25 < time.monotonic() - start < 0.5  # the whole command is bounded, not each read
+            assert 0.25 < time.monotonic() - start < 0.8  # the whole command is bounded, not each read
             assert client._open == 0
         finally:
             client.close()
